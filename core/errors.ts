@@ -1,0 +1,24 @@
+/** Internal error codes (like fastify's FST_ERR_*). Wire error texts live in protocol/texts.ts. */
+export type ErrorCode =
+  | 'CC_ERR_CONFIG_READ'
+  | 'CC_ERR_CONFIG_INVALID'
+  | 'CC_ERR_PLUGIN_NOT_FOUND'
+  | 'CC_ERR_PLUGIN_INVALID'
+  | 'CC_ERR_PLUGIN_OPTIONS'
+  | 'CC_ERR_PLUGIN_DEPENDENCY_DISABLED'
+  | 'CC_ERR_PLUGIN_CYCLE'
+  | 'CC_ERR_PLUGIN_APPLY'
+  | 'CC_ERR_PLUGIN_TIMEOUT'
+  | 'CC_ERR_SERVICE_MISSING'
+  | 'CC_ERR_SERVICE_TAKEN';
+
+/** An error core raises on purpose: `code` for programs, `message` is one line for operators. */
+export class ClassCordError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ClassCordError';
+  }
+}

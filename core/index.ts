@@ -1,0 +1,22 @@
+/**
+ * ClassCord's public API: everything a plugin may import. Plugins import from here (or from the
+ * `classcord` package) and nothing else of core.
+ */
+export { definePlugin } from './plugin.js';
+export type { PluginDefinition, PluginContext, ServerApi, BroadcastRequest, NoOptions } from './plugin.js';
+export { Stage } from './hooks.js';
+export type { PluginHooks, SyncTaps, AsyncTaps, TapSpec, HookName } from './hooks.js';
+export type * from './events.js';
+export type { ServiceMap, ServiceRegistry } from './services.js';
+export type { Session, SessionKind, CloseReason, Transport } from './session.js';
+export type { UserStore } from './user-store.js';
+export { PasswordHasher, DEFAULT_SCRYPT_COST } from './password.js';
+export type { ScryptCost } from './password.js';
+export type { WireObject } from './wire.js';
+export { encodeLine } from './wire.js';
+export { formatTimestamp } from './clock.js';
+export { ERR as WIRE_ERRORS } from './protocol/texts.js';
+export { isValidUsername } from './protocol/names.js';
+export type { Config, PluginEntry, LogLevel } from './config.js';
+export { ClassCordError } from './errors.js';
+export type { ErrorCode } from './errors.js';

@@ -1,0 +1,160 @@
+/**
+ * config → import → check shape → validate options → order by dependencies → apply.
+ * Boot fails fast: any problem is one ClassCordError line naming the plugin and what to fix.
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Logger } from 'pino';
+import { describeErrors, type Config, type PluginEntry } from './config.js';
+import { ClassCordError } from './errors.js';
+import { scopeHooks } from './hooks.js';
+import type { PluginContext, PluginDefinition } from './plugin.js';
+import type { ClassCordServer } from './server.js';
+import { createAjv, deepFreeze } from './validation.js';
+
+/** A plugin ready to apply: its definition and validated options. */
+export interface LoadedPlugin {
+  readonly definition: PluginDefinition<object>;
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly entry: PluginEntry;
+  /** Where the code came from (built-in folder or user path). */
+  readonly source: string;
+}
+
+/** How long one plugin's `apply` may take before boot gives up (avvio's plugin timeout). */
+export const APPLY_TIMEOUT_MS = 10_000;
+
+const BUILTIN_DIR = fileURLToPath(new URL('../plugins/', import.meta.url));
+
+/** Imports, checks and orders every enabled plugin; nothing is applied yet. */
+export async function loadPlugins(config: Config, configDir: string): Promise<LoadedPlugin[]> {
+  const loaded: LoadedPlugin[] = [];
+  for (const [name, entry] of Object.entries(config.plugins)) {
+    if (!entry.enabled) continue;
+    const source = locate(name, entry, configDir);
+    const definition = checkDefinition(name, await importPlugin(name, source));
+    loaded.push({ definition, options: validateOptions(name, definition, entry), entry, source });
+  }
+  return order(loaded, config);
+}
+
+/** Applies plugins in order, each with its own context; an apply that throws or hangs stops boot. */
+export async function applyPlugins(plugins: readonly LoadedPlugin[], server: ClassCordServer, log: Logger): Promise<void> {
+  for (const plugin of plugins) {
+    const { name, version } = plugin.definition;
+    const pluginLog = log.child({ plugin: name }, plugin.entry.logLevel ? { level: plugin.entry.logLevel } : {});
+    const ctx: PluginContext<object> = Object.freeze({
+      name,
+      options: plugin.options,
+      log: pluginLog,
+      hooks: scopeHooks(server.hooks, name),
+      services: server.services.scoped(name),
+      server: server.api,
+      onClose: (fn: () => void | Promise<void>) => server.addCloser(name, fn),
+    });
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new ClassCordError('CC_ERR_PLUGIN_TIMEOUT', `plugins.${name}: apply() did not finish within ${APPLY_TIMEOUT_MS / 1000} s`)),
+        APPLY_TIMEOUT_MS,
+      );
+    });
+    try {
+      await Promise.race([Promise.resolve().then(() => plugin.definition.apply(ctx)), timeout]);
+    } catch (err) {
+      if (err instanceof ClassCordError) throw err;
+      throw new ClassCordError('CC_ERR_PLUGIN_APPLY', `plugins.${name}: failed to start: ${(err as Error)?.message ?? String(err)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+    log.info({ plugin: name, version, ms: Math.round(performance.now() - started) }, 'plugin applied');
+  }
+}
+
+function locate(name: string, entry: PluginEntry, configDir: string): string {
+  if (entry.path !== undefined) {
+    const file = isAbsolute(entry.path) ? entry.path : resolve(configDir, entry.path);
+    if (!existsSync(file)) throw new ClassCordError('CC_ERR_PLUGIN_NOT_FOUND', `plugins.${name}.path: file not found: ${file}`);
+    return file;
+  }
+  // Built-ins: dist/plugins/<name>/index.js when built, plugins/<name>/index.ts under tsx.
+  for (const candidate of ['index.js', 'index.ts']) {
+    const file = resolve(BUILTIN_DIR, name, candidate);
+    if (existsSync(file)) return file;
+  }
+  throw new ClassCordError('CC_ERR_PLUGIN_NOT_FOUND', `plugins.${name}: no built-in plugin with this name (give "path" for your own plugin)`);
+}
+
+async function importPlugin(name: string, file: string): Promise<unknown> {
+  try {
+    const module = (await (file.endsWith('.ts') || file.endsWith('.mts') ? importTypeScript(file) : import(pathToFileURL(file).href))) as {
+      default?: unknown;
+    };
+    return module.default ?? module;
+  } catch (err) {
+    throw new ClassCordError('CC_ERR_PLUGIN_INVALID', `plugins.${name}: cannot load ${file}: ${(err as Error)?.message ?? String(err)}`);
+  }
+}
+
+/** `.ts` plugins load through tsx's API, so they work from the built server too. */
+async function importTypeScript(file: string): Promise<unknown> {
+  const { tsImport } = await import('tsx/esm/api');
+  return tsImport(pathToFileURL(file).href, import.meta.url);
+}
+
+function checkDefinition(name: string, value: unknown): PluginDefinition<object> {
+  const def = value as Partial<PluginDefinition<object>> | null;
+  const problems: string[] = [];
+  if (!def || typeof def !== 'object') problems.push('the module has no default export object');
+  else {
+    if (def.name !== name) problems.push(`its name is ${JSON.stringify(def.name)}, but the config key is "${name}"`);
+    if (typeof def.version !== 'string') problems.push('"version" must be a string');
+    if (typeof def.apply !== 'function') problems.push('"apply" must be a function');
+    if (def.optionsSchema === undefined || typeof def.optionsSchema !== 'object') problems.push('"optionsSchema" must be a JSON schema object');
+    if (def.dependsOn !== undefined && !Array.isArray(def.dependsOn)) problems.push('"dependsOn" must be an array of plugin names');
+  }
+  if (problems.length > 0) throw new ClassCordError('CC_ERR_PLUGIN_INVALID', `plugins.${name}: not a valid plugin: ${problems.join('; ')}`);
+  return def as PluginDefinition<object>;
+}
+
+function validateOptions(name: string, def: PluginDefinition<object>, entry: PluginEntry): Readonly<Record<string, unknown>> {
+  const options = structuredClone(entry.options) as Record<string, unknown>;
+  let validate;
+  try {
+    validate = createAjv().compile(def.optionsSchema);
+  } catch (err) {
+    throw new ClassCordError('CC_ERR_PLUGIN_INVALID', `plugins.${name}: its optionsSchema is not a valid JSON schema: ${(err as Error).message}`);
+  }
+  if (!validate(options)) throw new ClassCordError('CC_ERR_PLUGIN_OPTIONS', describeErrors(validate.errors ?? [], `plugins.${name}.options`));
+  return deepFreeze(options);
+}
+
+/** Topological order by `dependsOn`, ties broken by config order; missing or disabled deps and cycles fail. */
+function order(plugins: LoadedPlugin[], config: Config): LoadedPlugin[] {
+  const byName = new Map(plugins.map((p) => [p.definition.name, p]));
+  for (const p of plugins) {
+    for (const dep of p.definition.dependsOn ?? []) {
+      if (!byName.has(dep)) {
+        const state = config.plugins[dep] ? 'is disabled' : 'is not in the config';
+        throw new ClassCordError('CC_ERR_PLUGIN_DEPENDENCY_DISABLED', `plugins.${p.definition.name}: depends on "${dep}", which ${state}`);
+      }
+    }
+  }
+  const sorted: LoadedPlugin[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (p: LoadedPlugin, path: string[]): void => {
+    const name = p.definition.name;
+    if (state.get(name) === 'done') return;
+    if (state.get(name) === 'visiting') {
+      throw new ClassCordError('CC_ERR_PLUGIN_CYCLE', `plugins: dependency cycle ${[...path, name].join(' → ')}`);
+    }
+    state.set(name, 'visiting');
+    for (const dep of p.definition.dependsOn ?? []) visit(byName.get(dep)!, [...path, name]);
+    state.set(name, 'done');
+    sorted.push(p);
+  };
+  for (const p of plugins) visit(p, []);
+  return sorted;
+}

@@ -1,0 +1,93 @@
+import type { JSONSchemaType } from 'ajv';
+import type { Logger } from 'pino';
+import type { BroadcastEvent, OutboundKind } from './events.js';
+import type { PluginHooks } from './hooks.js';
+import type { ServiceRegistry } from './services.js';
+import type { Session } from './session.js';
+
+/** Options of a plugin that takes none. */
+export type NoOptions = Record<string, never>;
+
+/**
+ * A plugin: plain data the loader checks before any plugin code runs, plus `apply`, which only
+ * wires things up (taps hooks, provides services). Export it as the module's default, wrapped in
+ * `definePlugin` for type checking.
+ */
+export interface PluginDefinition<O extends object = NoOptions> {
+  /** kebab-case; the same string as the folder, the config key and the tap name. */
+  readonly name: string;
+  /** semver of this plugin. */
+  readonly version: string;
+  /** One line, shown by `classcord plugins` and the admin console. */
+  readonly description: string;
+  /** Plugins that must be enabled too; they are applied before this one. */
+  readonly dependsOn?: readonly string[];
+  /** JSON schema of `options`; ajv fills defaults and rejects unknown keys before `apply`. */
+  readonly optionsSchema: JSONSchemaType<O> | Record<string, unknown>;
+  apply(ctx: PluginContext<O>): void | Promise<void>;
+}
+
+/** Declares a plugin with full type checking of its options. Returns the definition, frozen. */
+export function definePlugin<O extends object = NoOptions>(def: PluginDefinition<O>): PluginDefinition<O> {
+  return Object.freeze(def);
+}
+
+/** What a plugin asks core to fan out. */
+export interface BroadcastRequest {
+  readonly kind: OutboundKind;
+  /** The object each recipient receives, in wire key order. */
+  readonly payload: Readonly<Record<string, unknown>>;
+  /** Who caused it; never among the recipients. */
+  readonly sender?: Session;
+  /** Default: every named session. */
+  readonly recipients?: readonly Session[];
+  /** For messages: true when private (channels leave those alone). */
+  readonly private?: boolean;
+}
+
+/** The verbs core offers plugins. */
+export interface ServerApi {
+  /** Every open session, anonymous ones included, in connection order. */
+  sessions(): readonly Session[];
+  /** Named sessions (users and guests) in the order they got their name: the `users` order. */
+  namedSessions(): readonly Session[];
+  /** Every open session named `name` (an account may be online several times). */
+  sessionsNamed(name: string): readonly Session[];
+  /**
+   * Fans a payload out: `onBeforeBroadcast` may narrow it, it is serialised once, queued to each
+   * recipient except the sender, then `onBroadcast` observers run. Returns what was sent.
+   */
+  broadcast(request: BroadcastRequest): BroadcastEvent;
+  /** Sends `{type:"error", message}` to one session and fires `onErrorReply`. */
+  sendError(session: Session, message: string, requestType?: string): void;
+  /**
+   * Declares the JSON schema a request type must satisfy before its `onMessageType` taps run.
+   * A missing or non-string required property is answered `Missing field: <name>.`
+   */
+  defineMessageType(type: string, schema: Record<string, unknown>): void;
+  /** Server time now (epoch ms), from the injected clock. */
+  now(): number;
+  /** A wire timestamp (D9) for `at`, or for now. */
+  timestamp(at?: number): string;
+  /** Absolute path of the data directory (SQLite file, backups, exports, logs). */
+  readonly dataDir: string;
+  /** Directory of the config file; resolve operator-given relative paths against it. */
+  readonly configDir: string;
+  /** Begins a graceful shutdown (the same sequence as SIGTERM). */
+  stop(reason: string): Promise<void>;
+}
+
+/** Everything a plugin receives in `apply`. */
+export interface PluginContext<O extends object = NoOptions> {
+  readonly name: string;
+  /** Validated, defaults filled in, deep-frozen. */
+  readonly options: Readonly<O>;
+  /** A pino child logger with `{ plugin: name }`. */
+  readonly log: Logger;
+  /** Tap-only hooks; every tap is stamped with this plugin's name. */
+  readonly hooks: PluginHooks;
+  readonly services: ServiceRegistry;
+  readonly server: ServerApi;
+  /** Registers cleanup; run last-in first-out at shutdown, so consumers close before providers. */
+  onClose(fn: () => void | Promise<void>): void;
+}

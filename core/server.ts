@@ -1,0 +1,256 @@
+/**
+ * The listener and the session registry: accepts connections, feeds their lines to the
+ * dispatcher one at a time, fans messages out, and runs the shutdown sequence.
+ */
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { systemClock, formatTimestamp, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { containTaps } from './containment.js';
+import { Dispatcher } from './dispatcher.js';
+import type { BroadcastEvent, Outbound, StartEvent } from './events.js';
+import { LineFramer, type FramedLine } from './framing.js';
+import { createHooks, type CoreHooks } from './hooks.js';
+import type { BroadcastRequest, ServerApi } from './plugin.js';
+import { Services } from './services.js';
+import { Session, type CloseReason } from './session.js';
+import { tcpTransport } from './tcp.js';
+import { encodeLine } from './wire.js';
+
+/** Lines read ahead of the one being handled before the socket is paused (backpressure). */
+const MAX_PENDING_LINES = 64;
+
+export interface ServerOptions {
+  readonly config: Config;
+  /** Directory of the config file, for relative paths. */
+  readonly configDir: string;
+  readonly log: Logger;
+  readonly clock?: Clock;
+}
+
+export class ClassCordServer {
+  readonly hooks: CoreHooks;
+  readonly services = new Services();
+  readonly api: ServerApi;
+  readonly log: Logger;
+  private readonly config: Config;
+  private readonly clock: Clock;
+  private readonly dispatcher: Dispatcher;
+  private readonly all = new Set<Session>();
+  /** Named sessions in the order they got their name (the `users` order). */
+  private readonly named = new Set<Session>();
+  private readonly sockets = new Set<Socket>();
+  private readonly closers: Array<{ owner: string; fn: () => void | Promise<void> }> = [];
+  private readonly bootId = Date.now().toString(36);
+  private outboundSeq = 0;
+  private listener: Server | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(options: ServerOptions) {
+    this.config = options.config;
+    this.log = options.log;
+    this.clock = options.clock ?? systemClock;
+    this.hooks = createHooks((name, hook) => containTaps(name, hook, (plugin, hookName, err, subject) => this.tapFailed(plugin, hookName, err, subject)));
+    this.dispatcher = new Dispatcher({
+      hooks: this.hooks,
+      invalidUtf8: this.config.server.invalidUtf8,
+      sendError: (session, message, requestType) => this.sendError(session, message, requestType),
+    });
+    const dataDir = resolve(options.configDir, this.config.server.dataDir);
+    this.api = Object.freeze<ServerApi>({
+      sessions: () => [...this.all],
+      namedSessions: () => [...this.named],
+      sessionsNamed: (name) => [...this.named].filter((s) => s.name === name),
+      broadcast: (request) => this.broadcast(request),
+      sendError: (session, message, requestType) => this.sendError(session, message, requestType),
+      defineMessageType: (type, schema) => this.dispatcher.defineMessageType(type, schema),
+      now: () => this.clock.now(),
+      timestamp: (at) => formatTimestamp(at ?? this.clock.now()),
+      dataDir,
+      configDir: options.configDir,
+      stop: (reason) => this.stop(reason),
+    });
+  }
+
+  /** The dispatcher, for core's own protocol handlers (aliases re-enter it). */
+  get requests(): Dispatcher {
+    return this.dispatcher;
+  }
+
+  /** Registers cleanup run LIFO at shutdown. */
+  addCloser(owner: string, fn: () => void | Promise<void>): void {
+    this.closers.push({ owner, fn });
+  }
+
+  /** Records that a session got (or changed) its name; moves it to the end of the `users` order. */
+  markNamed(session: Session): void {
+    this.named.delete(session);
+    if (!session.closed) this.named.add(session);
+  }
+
+  /** Binds the listener and fires onServerStart. */
+  async listen(host: string, port: number): Promise<StartEvent> {
+    const listener = createServer({ noDelay: true, keepAlive: true, keepAliveInitialDelay: this.config.server.keepAliveMs });
+    listener.on('connection', (socket) => this.accept(socket));
+    listener.on('error', (err) => this.log.error({ err }, 'listener error'));
+    await new Promise<void>((resolveListen, reject) => {
+      listener.once('error', reject);
+      listener.listen(port, host, () => {
+        listener.off('error', reject);
+        resolveListen();
+      });
+    });
+    this.listener = listener;
+    const address = listener.address() as AddressInfo;
+    const event: StartEvent = { host: address.address, port: address.port };
+    this.log.info(event, `listening on ${address.address}:${address.port}`);
+    await this.hooks.onServerStart.promise(event);
+    return event;
+  }
+
+  /**
+   * Graceful stop: stop accepting → onServerStop (sessions still open) → close sessions and let
+   * their queues drain (≤ shutdownGraceMs, then destroy) → plugin closers LIFO. Idempotent.
+   */
+  stop(reason: string): Promise<void> {
+    this.stopping ??= this.runStop(reason);
+    return this.stopping;
+  }
+
+  get isStopping(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  private async runStop(reason: string): Promise<void> {
+    this.log.info({ reason, sessions: this.all.size }, 'shutting down');
+    this.listener?.close();
+    await this.hooks.onServerStop.promise({ reason });
+    const drained = Promise.all([...this.sockets].map((s) => new Promise<void>((done) => s.once('close', () => done()))));
+    for (const session of [...this.all]) session.close('shutdown');
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'timeout'>((done) => {
+      timer = setTimeout(() => done('timeout'), this.config.server.shutdownGraceMs);
+    });
+    if ((await Promise.race([drained, deadline])) === 'timeout') {
+      this.log.warn({ sockets: this.sockets.size }, 'shutdown grace period over; destroying remaining sockets');
+      for (const socket of this.sockets) socket.destroy();
+    }
+    clearTimeout(timer);
+    for (const { owner, fn } of this.closers.reverse()) {
+      try {
+        await fn();
+      } catch (err) {
+        this.log.error({ err, plugin: owner }, 'close failed');
+      }
+    }
+    this.closers.length = 0;
+    this.log.info('stopped');
+  }
+
+  /** See ServerApi.broadcast: the single place where fan-out happens. */
+  broadcast(request: BroadcastRequest & { readonly at?: number }): BroadcastEvent {
+    const initial: Outbound = {
+      id: `${this.bootId}-${++this.outboundSeq}`,
+      kind: request.kind,
+      payload: request.payload,
+      sender: request.sender,
+      private: request.private ?? false,
+      recipients: request.recipients ?? [...this.named],
+      at: request.at ?? this.clock.now(),
+    };
+    const out = this.hooks.onBeforeBroadcast.isUsed() ? this.hooks.onBeforeBroadcast.call(initial) : initial;
+    const targets = out.recipients.filter((s) => s !== out.sender && !s.closed);
+    if (targets.length > 0) {
+      const line = encodeLine(out.payload);
+      for (const session of targets) session.deliver(line);
+    }
+    const event: BroadcastEvent = { ...out, delivered: targets.length };
+    if (this.hooks.onBroadcast.isUsed()) this.hooks.onBroadcast.call(event);
+    return event;
+  }
+
+  sendError(session: Session, message: string, requestType?: string): void {
+    session.send({ type: 'error', message });
+    if (this.hooks.onErrorReply.isUsed()) this.hooks.onErrorReply.call({ session, message, requestType });
+  }
+
+  private accept(socket: Socket): void {
+    if (this.stopping) {
+      socket.destroy();
+      return;
+    }
+    socket.pause();
+    this.sockets.add(socket);
+    const session = new Session(tcpTransport(socket), this.config.server.sendQueueBytes, this.log);
+    this.all.add(session);
+    session.onClose = (reason) => this.leave(session, reason);
+    socket.on('error', (err) => {
+      session.log.debug({ err }, 'socket error');
+      session.transportClosed('socket-error');
+    });
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      session.transportClosed('client-closed');
+    });
+    session.log.debug('connected');
+    void this.admit(session, socket);
+  }
+
+  private async admit(session: Session, socket: Socket): Promise<void> {
+    const refusal = await this.hooks.onConnect.promise({ session });
+    if (refusal) {
+      session.log.info({ reason: refusal.refuse }, 'connection refused');
+      session.destroy('refused');
+      return;
+    }
+    if (session.closed) return;
+    this.read(session, socket);
+    socket.resume();
+  }
+
+  /** Frames the socket's bytes and handles one line at a time, in order (D12). */
+  private read(session: Session, socket: Socket): void {
+    const framer = new LineFramer(this.config.server.maxLineBytes);
+    const pending: FramedLine[] = [];
+    let busy = false;
+    const pump = async (): Promise<void> => {
+      busy = true;
+      while (pending.length > 0 && !session.closed) {
+        const line = pending.shift()!;
+        try {
+          await this.dispatcher.handle(session, line);
+        } catch (err) {
+          // A bug in core while serving this session: it ends this session only.
+          session.log.error({ err }, 'request failed in core; closing the session');
+          this.sendError(session, 'Internal error.');
+          session.close('internal-error');
+        }
+        if (pending.length < MAX_PENDING_LINES / 4 && socket.isPaused() && !session.closed) socket.resume();
+      }
+      busy = false;
+    };
+    socket.on('data', (chunk: Buffer) => {
+      for (const line of framer.push(chunk)) pending.push(line);
+      if (pending.length >= MAX_PENDING_LINES) socket.pause();
+      if (!busy) void pump();
+    });
+  }
+
+  /** Runs once per session, whatever closed it: removal first (it cannot be skipped), then onLeave. */
+  private leave(session: Session, reason: CloseReason): void {
+    const name = session.name;
+    this.all.delete(session);
+    this.named.delete(session);
+    session.log.debug({ reason }, 'left');
+    this.hooks.onLeave.promise({ session, name, reason }).catch((err: unknown) => this.log.error({ err }, 'onLeave failed'));
+  }
+
+  private tapFailed(plugin: string, hook: string, err: unknown, subject: unknown): void {
+    const session = subject && typeof subject === 'object' && 'session' in subject ? (subject as { session?: Session }).session : undefined;
+    this.log.error({ err, plugin, hook, session: session?.id }, 'tap failed; skipped');
+    if (hook === 'onPluginError') return; // never re-reported
+    this.hooks.onPluginError.call({ plugin, hook, error: err });
+  }
+}
+

@@ -1,0 +1,163 @@
+import type { Logger } from 'pino';
+import { encodeLine } from './wire.js';
+
+/**
+ * What carries a session's lines. TCP today; a WebSocket plugin can provide its own, and its
+ * sessions share rooms with TCP ones because nothing above this interface cares.
+ */
+export interface Transport {
+  /** Queues bytes for the peer. */
+  write(bytes: Buffer): void;
+  /** Bytes queued but not yet accepted by the peer (the send queue's fill level). */
+  readonly bufferedBytes: number;
+  /** Flushes what is queued, then closes. */
+  end(): void;
+  /** Closes at once, dropping anything queued. */
+  destroy(): void;
+  /** Remote address and port as seen by the listener. */
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+}
+
+/** How a session is known to the others. */
+export type SessionKind = 'anonymous' | 'user' | 'guest';
+
+/** Why a session ended; plugins see it in `LeaveEvent.reason`. */
+export type CloseReason =
+  | 'client-closed'
+  | 'socket-error'
+  | 'send-queue-full'
+  | 'kicked'
+  | 'refused'
+  | 'shutdown'
+  | 'internal-error'
+  | (string & {});
+
+let nextSessionId = 1;
+
+/**
+ * One connection. Owns the send queue (with a byte cap: a peer that stops reading is dropped, the
+ * server never buffers for it without bound) and the session's name. It does not know the protocol.
+ */
+export class Session {
+  /** Process-unique id, used in logs (`session` field). */
+  readonly id: number = nextSessionId++;
+  /** When the connection was accepted (epoch ms). */
+  readonly connectedAt: number = Date.now();
+  /** The per-session logger: carries `{ session, remote }`. */
+  readonly log: Logger;
+  private currentName: string | undefined;
+  private currentKind: SessionKind = 'anonymous';
+  private closedWith: CloseReason | undefined;
+  private held: Buffer[] | undefined;
+  private heldBytes = 0;
+  /** Set by the server; called once when the session closes, whatever the cause. */
+  onClose: ((reason: CloseReason) => void) | undefined;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly maxQueueBytes: number,
+    log: Logger,
+  ) {
+    this.log = log.child({ session: this.id, remote: `${transport.remoteAddress}:${transport.remotePort}` });
+  }
+
+  /** The user or guest name, or undefined while anonymous. */
+  get name(): string | undefined {
+    return this.currentName;
+  }
+
+  get kind(): SessionKind {
+    return this.currentKind;
+  }
+
+  get remoteAddress(): string {
+    return this.transport.remoteAddress;
+  }
+
+  /** True once `close` or `destroy` has been called or the peer went away. */
+  get closed(): boolean {
+    return this.closedWith !== undefined;
+  }
+
+  /** Used by core when a login or guest naming succeeds. */
+  setName(name: string, kind: Exclude<SessionKind, 'anonymous'>): void {
+    this.currentName = name;
+    this.currentKind = kind;
+  }
+
+  /** Serialises and queues one direct reply to this session (never held, see `hold`). */
+  send(payload: object): void {
+    this.sendLine(encodeLine(payload));
+  }
+
+  /** Queues an already-encoded direct line. */
+  sendLine(line: Buffer): void {
+    if (!this.closed) this.write(line);
+  }
+
+  /**
+   * Queues a line of a fan-out (serialised once for all recipients). Held while `hold` is on.
+   * Past the queue cap this session is dropped with `send-queue-full`; the sender is never affected.
+   */
+  deliver(line: Buffer): void {
+    if (this.closed) return;
+    if (!this.held) {
+      this.write(line);
+      return;
+    }
+    this.held.push(line);
+    this.heldBytes += line.length;
+    if (this.heldBytes > this.maxQueueBytes) this.destroy('send-queue-full');
+  }
+
+  /**
+   * Holds fan-out lines until `release`, while direct replies still go out.
+   * COMPAT: juklau and kevinsenasson read the `login`/`register` reply with a blocking readLine, so
+   * it must be the very next line on the socket even if a broadcast arrives while the hash runs.
+   */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** Sends everything held since `hold`, in order. */
+  release(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    this.heldBytes = 0;
+    for (const line of held) this.deliver(line);
+  }
+
+  /** Flushes what is queued, then closes. Idempotent. */
+  close(reason: CloseReason): void {
+    if (!this.markClosed(reason)) return;
+    this.transport.end();
+  }
+
+  /** Closes at once. Idempotent. */
+  destroy(reason: CloseReason): void {
+    if (!this.markClosed(reason)) return;
+    this.transport.destroy();
+  }
+
+  /** Called by the transport when the peer is gone; idempotent like the others. */
+  transportClosed(reason: CloseReason): void {
+    this.markClosed(reason);
+  }
+
+  private write(line: Buffer): void {
+    if (this.transport.bufferedBytes + line.length > this.maxQueueBytes) {
+      this.log.warn({ queued: this.transport.bufferedBytes }, 'send queue full; dropping slow reader');
+      this.destroy('send-queue-full');
+      return;
+    }
+    this.transport.write(line);
+  }
+
+  private markClosed(reason: CloseReason): boolean {
+    if (this.closedWith !== undefined) return false;
+    this.closedWith = reason;
+    this.onClose?.(reason);
+    return true;
+  }
+}
