@@ -2,21 +2,26 @@
 /**
  * `classcord <command>`: start a server, or check a config without starting one.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import { ClassCordError } from './errors.js';
+import { createRootLogger } from './logger.js';
 import { boot } from './main.js';
-import { loadPlugins } from './plugin-loader.js';
+import { loadPlugins, type LoadedPlugin } from './plugin-loader.js';
 
 const USAGE = `usage:
   classcord start [--config FILE] [--host H] [--port N]   serve (port 0 = any free port)
   classcord check-config [FILE]                           validate a config and its plugins
-  classcord help`;
+  classcord help                                          this text, plus the enabled plugins' commands
+Every command reads ./config.json unless --config FILE or CLASSCORD_CONFIG names another file.`;
+
+const configFile = (): string => process.env.CLASSCORD_CONFIG ?? 'config.json';
 
 async function start(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { config: { type: 'string', default: 'config.json' }, host: { type: 'string' }, port: { type: 'string' } },
+    options: { config: { type: 'string', default: configFile() }, host: { type: 'string' }, port: { type: 'string' } },
   });
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) fail(`--port must be an integer 0–65535, got "${values.port}"`);
@@ -46,7 +51,7 @@ async function start(args: string[]): Promise<void> {
 }
 
 async function checkConfig(args: string[]): Promise<void> {
-  const file = args[0] ?? 'config.json';
+  const file = args[0] ?? configFile();
   const { config, dir } = await loadConfig(file);
   const plugins = await loadPlugins(config, dir);
   const names = plugins.map((p) => `${p.definition.name}@${p.definition.version}`);
@@ -56,6 +61,37 @@ async function checkConfig(args: string[]): Promise<void> {
 function fail(message: string): never {
   console.error(`classcord: ${message}`);
   process.exit(1);
+}
+
+/** Commands contributed by the plugins enabled in the config. */
+async function pluginCommands(file = configFile()): Promise<{ plugins: LoadedPlugin[]; dir: string; dataDir: string; level: string }> {
+  const { config, dir } = await loadConfig(file);
+  return { plugins: await loadPlugins(config, dir), dir, dataDir: resolve(dir, config.server.dataDir), level: config.log.level };
+}
+
+async function runPluginCommand(command: string, argv: string[]): Promise<void> {
+  // `--config FILE` anywhere in the arguments selects the config, as for `start`.
+  const at = argv.indexOf('--config');
+  const file = at >= 0 ? argv[at + 1] : undefined;
+  const args = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 2)] : argv;
+  const { plugins, dir, dataDir, level } = await pluginCommands(file);
+  for (const plugin of plugins) {
+    const found = plugin.definition.commands?.find((c) => c.name === command);
+    if (!found) continue;
+    const log = createRootLogger(level as 'info').child({ plugin: plugin.definition.name, command });
+    const code = await found.run({ name: plugin.definition.name, options: plugin.options, log, dataDir, configDir: dir }, args);
+    await new Promise<void>((done) => log.flush(() => done()));
+    process.exitCode = code ?? 0;
+    return;
+  }
+  fail(`unknown command "${command}" (is the plugin that provides it enabled?)\n${USAGE}`);
+}
+
+async function help(): Promise<void> {
+  console.log(USAGE);
+  const { plugins } = await pluginCommands().catch(() => ({ plugins: [] as LoadedPlugin[] }));
+  const lines = plugins.flatMap((p) => (p.definition.commands ?? []).map((c) => `  classcord ${c.usage.padEnd(52)} ${c.description} [${p.definition.name}]`));
+  if (lines.length) console.log(`plugin commands:\n${lines.join('\n')}`);
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -68,10 +104,9 @@ async function main(argv: string[]): Promise<void> {
     case undefined:
     case 'help':
     case '--help':
-      console.log(USAGE);
-      return undefined;
+      return help();
     default:
-      fail(`unknown command "${command}"\n${USAGE}`);
+      return runPluginCommand(command, rest);
   }
 }
 

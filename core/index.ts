@@ -3,7 +3,7 @@
  * `classcord` package) and nothing else of core.
  */
 export { definePlugin } from './plugin.js';
-export type { PluginDefinition, PluginContext, ServerApi, BroadcastRequest, NoOptions } from './plugin.js';
+export type { PluginDefinition, PluginContext, PluginCommand, CommandContext, ServerApi, BroadcastRequest, NoOptions } from './plugin.js';
 export { Stage } from './hooks.js';
 export type { PluginHooks, SyncTaps, AsyncTaps, TapSpec, HookName } from './hooks.js';
 export type * from './events.js';

@@ -25,6 +25,31 @@ export interface PluginDefinition<O extends object = NoOptions> {
   /** JSON schema of `options`; ajv fills defaults and rejects unknown keys before `apply`. */
   readonly optionsSchema: JSONSchemaType<O> | Record<string, unknown>;
   apply(ctx: PluginContext<O>): void | Promise<void>;
+  /** Subcommands this plugin adds to the `classcord` CLI (e.g. `classcord backup`). */
+  readonly commands?: readonly PluginCommand<O>[];
+}
+
+/**
+ * A CLI subcommand contributed by a plugin. It runs in its own process, without a server:
+ * `classcord <name> [args]` loads config.json, validates this plugin's options and calls `run`.
+ */
+export interface PluginCommand<O extends object = NoOptions> {
+  readonly name: string;
+  /** One line, e.g. `backup [FILE]`. */
+  readonly usage: string;
+  readonly description: string;
+  /** Resolves to the process exit code (default 0). Throw a ClassCordError for a one-line failure. */
+  run(ctx: CommandContext<O>, args: readonly string[]): Promise<number | void> | number | void;
+}
+
+/** What a plugin command receives. */
+export interface CommandContext<O extends object = NoOptions> {
+  readonly name: string;
+  readonly options: Readonly<O>;
+  readonly log: Logger;
+  /** Absolute data directory and config directory, as the server would use them. */
+  readonly dataDir: string;
+  readonly configDir: string;
 }
 
 /** Declares a plugin with full type checking of its options. Returns the definition, frozen. */
