@@ -17,7 +17,7 @@ const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 export function formatTimestamp(epochMs: number): string {
   const whole = Math.floor(epochMs);
   const d = new Date(whole);
-  const micros = d.getMilliseconds() * 1000 + Math.floor((epochMs - whole) * 1000);
+  const micros = d.getMilliseconds() * 1000 + Math.min(999, Math.round((epochMs - whole) * 1000));
   return (
     `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}` +
     `T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(micros, 6)}`

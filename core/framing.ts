@@ -76,7 +76,20 @@ export class LineFramer {
   }
 }
 
-const windows1252 = new TextDecoder('windows-1252');
+/**
+ * windows-1252's 0x80–0x9F row (undefined bytes stay U+0080–U+009F, as browsers do). Written out
+ * because Node 20's TextDecoder('windows-1252') decodes that row as latin1 (0x80 → U+0080, not €).
+ */
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+function decodeWindows1252(bytes: Buffer): string {
+  let text = '';
+  for (const b of bytes) text += String.fromCharCode(b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80]! : b);
+  return text;
+}
 
 /** A decoded line and whether the windows-1252 fallback was needed. */
 export interface DecodedLine {
@@ -90,5 +103,5 @@ export interface DecodedLine {
  */
 export function decodeLine(bytes: Buffer): DecodedLine {
   if (isUtf8(bytes)) return { text: bytes.toString('utf8'), fallback: false };
-  return { text: windows1252.decode(bytes), fallback: true };
+  return { text: decodeWindows1252(bytes), fallback: true };
 }

@@ -1,2 +1,3 @@
 export * from './server.js';
 export * from './client.js';
+export * from './proc.js';
