@@ -9,6 +9,7 @@ import { systemClock, formatTimestamp, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { containTaps } from './containment.js';
 import { Dispatcher } from './dispatcher.js';
+import { ClassCordError } from './errors.js';
 import type { BroadcastEvent, Outbound, StartEvent } from './events.js';
 import { LineFramer, type FramedLine } from './framing.js';
 import { createHooks, type CoreHooks } from './hooks.js';
@@ -93,15 +94,17 @@ export class ClassCordServer {
   async listen(host: string, port: number): Promise<StartEvent> {
     const listener = createServer({ noDelay: true, keepAlive: true, keepAliveInitialDelay: this.config.server.keepAliveMs });
     listener.on('connection', (socket) => this.accept(socket));
-    listener.on('error', (err) => this.log.error({ err }, 'listener error'));
     await new Promise<void>((resolveListen, reject) => {
-      listener.once('error', reject);
+      listener.once('error', (err: NodeJS.ErrnoException) =>
+        reject(new ClassCordError('CC_ERR_LISTEN', `cannot listen on ${host}:${port}: ${err.code ?? err.message}`)),
+      );
       listener.listen(port, host, () => {
-        listener.off('error', reject);
+        listener.removeAllListeners('error');
         resolveListen();
       });
     });
     this.listener = listener;
+    listener.on('error', (err) => this.log.error({ err }, 'listener error'));
     const address = listener.address() as AddressInfo;
     const event: StartEvent = { host: address.address, port: address.port };
     this.log.info(event, `listening on ${address.address}:${address.port}`);
