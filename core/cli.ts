@@ -8,11 +8,14 @@ import { loadConfig } from './config.js';
 import { ClassCordError } from './errors.js';
 import { createRootLogger } from './logger.js';
 import { boot } from './main.js';
-import { loadPlugins, type LoadedPlugin } from './plugin-loader.js';
+import { builtinPlugins, loadPlugins, type LoadedPlugin } from './plugin-loader.js';
+import { buildConfigSchema } from './config-schema.js';
+import { writeFile } from 'node:fs/promises';
 
 const USAGE = `usage:
   classcord start [--config FILE] [--host H] [--port N]   serve (port 0 = any free port)
   classcord check-config [FILE]                           validate a config and its plugins
+  classcord schema [FILE]                                 write the config JSON schema (default config.schema.json)
   classcord help                                          this text, plus the enabled plugins' commands
 Every command reads ./config.json unless --config FILE or CLASSCORD_CONFIG names another file.`;
 
@@ -58,6 +61,12 @@ async function checkConfig(args: string[]): Promise<void> {
   console.log(`${file}: OK, ${names.length} plugin(s) enabled${names.length ? ': ' + names.join(', ') : ''}`);
 }
 
+async function schema(args: string[]): Promise<void> {
+  const file = args[0] ?? 'config.schema.json';
+  await writeFile(file, JSON.stringify(buildConfigSchema(await builtinPlugins()), null, 2) + '\n');
+  console.log(`wrote ${file}`);
+}
+
 function fail(message: string): never {
   console.error(`classcord: ${message}`);
   process.exit(1);
@@ -101,6 +110,8 @@ async function main(argv: string[]): Promise<void> {
       return start(rest);
     case 'check-config':
       return checkConfig(rest);
+    case 'schema':
+      return schema(rest);
     case undefined:
     case 'help':
     case '--help':

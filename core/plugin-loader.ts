@@ -2,7 +2,7 @@
  * config → import → check shape → validate options → order by dependencies → apply.
  * Boot fails fast: any problem is one ClassCordError line naming the plugin and what to fix.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
@@ -73,17 +73,33 @@ export async function applyPlugins(plugins: readonly LoadedPlugin[], server: Cla
   }
 }
 
+/** Every built-in plugin's definition, by folder name (for the config schema and `help`). */
+export async function builtinPlugins(): Promise<Array<PluginDefinition<object>>> {
+  const names = readdirSync(BUILTIN_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+  const defs: Array<PluginDefinition<object>> = [];
+  for (const name of names) {
+    const file = builtinFile(name);
+    if (file) defs.push(checkDefinition(name, await importPlugin(name, file)));
+  }
+  return defs;
+}
+
+function builtinFile(name: string): string | undefined {
+  // dist/plugins/<name>/index.js when built, plugins/<name>/index.ts under tsx.
+  return ['index.js', 'index.ts'].map((f) => resolve(BUILTIN_DIR, name, f)).find((f) => existsSync(f));
+}
+
 function locate(name: string, entry: PluginEntry, configDir: string): string {
   if (entry.path !== undefined) {
     const file = isAbsolute(entry.path) ? entry.path : resolve(configDir, entry.path);
     if (!existsSync(file)) throw new ClassCordError('CC_ERR_PLUGIN_NOT_FOUND', `plugins.${name}.path: file not found: ${file}`);
     return file;
   }
-  // Built-ins: dist/plugins/<name>/index.js when built, plugins/<name>/index.ts under tsx.
-  for (const candidate of ['index.js', 'index.ts']) {
-    const file = resolve(BUILTIN_DIR, name, candidate);
-    if (existsSync(file)) return file;
-  }
+  const file = builtinFile(name);
+  if (file) return file;
   throw new ClassCordError('CC_ERR_PLUGIN_NOT_FOUND', `plugins.${name}: no built-in plugin with this name (give "path" for your own plugin)`);
 }
 
