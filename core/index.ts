@@ -2,7 +2,7 @@
  * ClassCord's public API: everything a plugin may import. Plugins import from here (or from the
  * `classcord` package) and nothing else of core.
  */
-export { definePlugin } from './plugin.js';
+export { definePlugin, NO_OPTIONS_SCHEMA } from './plugin.js';
 export type { PluginDefinition, PluginContext, PluginCommand, CommandContext, ServerApi, BroadcastRequest, NoOptions } from './plugin.js';
 export { Stage } from './hooks.js';
 export type { PluginHooks, SyncTaps, AsyncTaps, TapSpec, HookName } from './hooks.js';

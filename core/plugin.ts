@@ -8,6 +8,14 @@ import type { Session } from './session.js';
 /** Options of a plugin that takes none. */
 export type NoOptions = Record<string, never>;
 
+/** The options schema of a plugin that takes none: any key in config.json is an error. */
+export const NO_OPTIONS_SCHEMA: JSONSchemaType<NoOptions> = Object.freeze({
+  type: 'object',
+  additionalProperties: false,
+  properties: {},
+  required: [],
+}) as unknown as JSONSchemaType<NoOptions>;
+
 /**
  * A plugin: plain data the loader checks before any plugin code runs, plus `apply`, which only
  * wires things up (taps hooks, provides services). Export it as the module's default, wrapped in
@@ -23,7 +31,7 @@ export interface PluginDefinition<O extends object = NoOptions> {
   /** Plugins that must be enabled too; they are applied before this one. */
   readonly dependsOn?: readonly string[];
   /** JSON schema of `options`; ajv fills defaults and rejects unknown keys before `apply`. */
-  readonly optionsSchema: JSONSchemaType<O> | Record<string, unknown>;
+  readonly optionsSchema: JSONSchemaType<O>;
   apply(ctx: PluginContext<O>): void | Promise<void>;
   /** Subcommands this plugin adds to the `classcord` CLI (e.g. `classcord backup`). */
   readonly commands?: readonly PluginCommand<O>[];
