@@ -1,0 +1,48 @@
+/**
+ * system-messages: walo's `system` lines (a private message to someone not connected, D5) and the
+ * `systemMessages` service, plus optional arrival, departure, welcome and shutdown notices.
+ */
+import { definePlugin, type Handled, type Session } from '../../core/index.js';
+import type {} from '../channels/service.js';
+import { type Options, optionsSchema } from './options.js';
+import { PresenceTracker } from './presence-tracker.js';
+import { SystemSender } from './system-sender.js';
+import { fillTemplate, notConnectedText } from './texts.js';
+
+const HANDLED: Handled = Object.freeze({ handled: true });
+
+export default definePlugin<Options>({
+  name: 'system-messages',
+  version: '1.0.0',
+  description: 'System lines from the server: offline addressee, arrivals, departures, welcome, shutdown',
+  optionsSchema,
+  apply(ctx) {
+    const o = ctx.options;
+    const sender = new SystemSender(ctx.server, () => ctx.services.find('channels'));
+    ctx.services.provide('systemMessages', sender);
+    const presence = new PresenceTracker<Session>();
+    let stopping = false;
+
+    // COMPAT: walo answers a private message to an absent user with a system line, not an error (D5).
+    ctx.hooks.onUndelivered.tap(ctx.name, ({ session, to }) => {
+      sender.toSession(session, notConnectedText(to));
+      return HANDLED;
+    });
+    ctx.hooks.onSessionNamed.tap(ctx.name, ({ session, name, kind }) => {
+      const { arrived, departed } = presence.named(session, name);
+      if (departed !== undefined && o.announceDepartures) sender.toAllBut(session, fillTemplate(o.departureText, { user: departed }));
+      if (arrived && o.announceArrivals) sender.toAllBut(session, fillTemplate(o.arrivalText, { user: name }));
+      if (kind === 'user' && o.welcome) sender.toSession(session, fillTemplate(o.welcomeText, { user: name }));
+    });
+    ctx.hooks.onLeave.tap(ctx.name, ({ session, reason }) => {
+      const departed = presence.left(session);
+      // At shutdown everyone goes at once; the shutdown notice already said it.
+      if (departed === undefined || !o.announceDepartures || stopping || reason === 'shutdown') return;
+      sender.toAll(fillTemplate(o.departureText, { user: departed }));
+    });
+    ctx.hooks.onServerStop.tap(ctx.name, () => {
+      stopping = true;
+      if (o.shutdownNotice) sender.toAll(o.shutdownText);
+    });
+  },
+});
