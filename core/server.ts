@@ -204,7 +204,7 @@ export class ClassCordServer {
     const refusal = await this.hooks.onConnect.promise({ session });
     if (refusal) {
       session.log.info({ reason: refusal.refuse }, 'connection refused');
-      session.destroy('refused');
+      session.close('refused'); // lets an error line queued by the refusing plugin reach the client
       return;
     }
     if (session.closed) return;

@@ -1,6 +1,9 @@
 import type { Socket } from 'node:net';
 import type { Transport } from './session.js';
 
+/** After `end`, a peer that neither reads nor closes is cut off after this long. */
+const END_TIMEOUT_MS = 5000;
+
 /** Adapts a node:net socket to the transport interface sessions use. */
 export function tcpTransport(socket: Socket): Transport {
   const remoteAddress = socket.remoteAddress ?? 'unknown';
@@ -14,6 +17,9 @@ export function tcpTransport(socket: Socket): Transport {
     },
     end: () => {
       socket.end();
+      // Keep reading (and discarding) so the peer's FIN is seen and the socket can close.
+      socket.resume();
+      setTimeout(() => socket.destroy(), END_TIMEOUT_MS).unref();
     },
     destroy: () => {
       socket.destroy();

@@ -45,6 +45,8 @@ export interface TestServer {
   stderr(): string;
   /** Parsed stdout log lines. */
   logs(): Array<Record<string, unknown>>;
+  /** Waits (bounded) until a log line matches; stdout arrives through a pipe, after the socket traffic. */
+  waitForLog(match: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** Resolves when the process exits. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Sends `signal` (default SIGTERM) and waits for exit; kills after `timeoutMs`. */
@@ -124,6 +126,15 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     dir,
     process: child,
     stdout: () => out,
+    async waitForLog(match, timeoutMs = 3000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = parse().find(match);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`no matching log line within ${timeoutMs} ms`);
+        await new Promise((done) => setTimeout(done, 20));
+      }
+    },
     stderr: () => err,
     logs: parse,
     exited,
