@@ -27,6 +27,8 @@ export default definePlugin<Options>({
     hub.create(defaultChannel);
     for (const { name, ...rules } of channels) hub.create(name, rules);
     ctx.services.provide('channels', hub);
+    // Applied by a config reload: the sessions already named get back their default channel.
+    for (const session of ctx.server.namedSessions()) hub.join(session, defaultChannel);
     const requests = new ChannelRequests(hub);
 
     // Core answers `message` at Stage.DEFAULT; the channel is checked and joined just before.

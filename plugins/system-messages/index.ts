@@ -21,6 +21,8 @@ export default definePlugin<Options>({
     const sender = new SystemSender(ctx.server, () => ctx.services.find('channels'));
     ctx.services.provide('systemMessages', sender);
     const presence = new PresenceTracker<Session>();
+    // Applied by a config reload: who is already here must not be announced again, but will depart.
+    for (const session of ctx.server.namedSessions()) presence.named(session, session.name!);
     let stopping = false;
 
     // COMPAT: walo answers a private message to an absent user with a system line, not an error (D5).
