@@ -47,6 +47,10 @@ async function start(args: string[]): Promise<void> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  process.on('SIGHUP', () => {
+    running.log.info('SIGHUP: reloading the configuration');
+    void running.server.api.reload();
+  });
   process.on('uncaughtException', (err) => {
     running.log.fatal({ err }, 'uncaught exception; exiting');
     running.log.flush(() => process.exit(1));

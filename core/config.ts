@@ -14,6 +14,8 @@ export interface PluginEntry {
   readonly options: Readonly<Record<string, unknown>>;
   /** Log level for this plugin's logger. */
   readonly logLevel?: LogLevel;
+  /** Contained errors per minute after which the plugin is disabled (0 = never). */
+  readonly maxErrorsPerMinute: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -116,6 +118,7 @@ export const configSchema = {
           path: { type: 'string', minLength: 1 },
           options: { type: 'object', default: {} },
           logLevel: { enum: LOG_LEVELS },
+          maxErrorsPerMinute: { type: 'integer', minimum: 0, default: 60 },
         },
       },
     },

@@ -32,6 +32,11 @@ export class Dispatcher {
     this.validators.set(type, this.ajv.compile({ ...schema, $async: false }));
   }
 
+  /** Forgets a type's schema (its plugin was unloaded). */
+  removeMessageType(type: string): void {
+    this.validators.delete(type);
+  }
+
   /** Handles one framed line of one session; resolves when its reply (if any) is queued. */
   async handle(session: Session, framed: FramedLine): Promise<void> {
     if (framed.kind === 'too-long') return this.deps.sendError(session, ERR.lineTooLong);

@@ -131,11 +131,12 @@ interface TapLike {
 
 /**
  * Builds the tap-only view for one plugin: every tap is stamped with the plugin's name, which the
- * containment uses to blame the right plugin.
+ * containment uses to blame the right plugin, and `onTap` learns each hook tapped (for unloading).
  */
-export function scopeHooks(hooks: CoreHooks, plugin: string): PluginHooks {
+export function scopeHooks(hooks: CoreHooks, plugin: string, onTap: (hook: object) => void = () => {}): PluginHooks {
   const scope = (hook: TapLike): AsyncTaps<never, never> => {
     const options = (spec: TapSpec) => {
+      onTap(hook);
       const s = typeof spec === 'string' ? { name: spec } : spec;
       return { name: s.name ?? plugin, stage: s.stage ?? 0, plugin };
     };

@@ -3,7 +3,8 @@
  * `classcord` package) and nothing else of core.
  */
 export { definePlugin, NO_OPTIONS_SCHEMA } from './plugin.js';
-export type { PluginDefinition, PluginContext, PluginCommand, CommandContext, ServerApi, BroadcastRequest, NoOptions } from './plugin.js';
+export type { PluginDefinition, PluginContext, PluginCommand, CommandContext, ServerApi, BroadcastRequest, NoOptions, ReloadResult } from './plugin.js';
+export type { PluginInfo } from './plugin-host.js';
 export { Stage } from './hooks.js';
 export type { PluginHooks, SyncTaps, AsyncTaps, TapSpec, HookName } from './hooks.js';
 export type * from './events.js';

@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { loadConfig } from './config.js';
 import { createRootLogger } from './logger.js';
 import { PasswordHasher } from './password.js';
-import { applyPlugins, loadPlugins } from './plugin-loader.js';
+import { loadPlugins } from './plugin-loader.js';
+import { reloadConfig } from './reload.js';
 import { installProtocol } from './protocol/index.js';
 import { ClassCordServer } from './server.js';
 import { MemoryUserStore, type UserStore } from './user-store.js';
@@ -30,17 +31,14 @@ export async function boot(options: BootOptions): Promise<RunningServer> {
   const { config, dir } = await loadConfig(options.configFile);
   const log = options.log ?? createRootLogger(config.log.level);
   const plugins = await loadPlugins(config, dir);
-  const server = new ClassCordServer({ config, configDir: dir, log });
-  let store: UserStore | undefined;
-  installProtocol(server, () => store!, { protectAccountNames: config.guests.protectAccountNames });
-  await applyPlugins(plugins, server, log);
-  store = server.services.find('userStore');
-  if (!store) {
-    const { scrypt, maxConcurrentHashes } = config.auth;
-    store = new MemoryUserStore(new PasswordHasher(scrypt, maxConcurrentHashes));
-    server.services.provide('userStore', store);
-    log.info('accounts are kept in memory (no plugin provides userStore)');
-  }
+  const current = { config };
+  const server = new ClassCordServer({ config, configDir: dir, log, reload: (s) => reloadConfig(s, options.configFile, current) });
+  // Looked up on every request, so a store plugin can be enabled or disabled by a reload.
+  const memory = new MemoryUserStore(new PasswordHasher(config.auth.scrypt, config.auth.maxConcurrentHashes));
+  const store = (): UserStore => server.services.find('userStore') ?? memory;
+  installProtocol(server, store, { protectAccountNames: config.guests.protectAccountNames });
+  await server.plugins.apply(plugins);
+  if (!server.services.find('userStore')) log.info('accounts are kept in memory (no plugin provides userStore)');
   const address = await server.listen(options.host ?? config.server.host, options.port ?? config.server.port);
   return { server, address, log };
 }

@@ -5,12 +5,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Logger } from 'pino';
 import { describeErrors, type Config, type PluginEntry } from './config.js';
 import { ClassCordError } from './errors.js';
-import { scopeHooks } from './hooks.js';
-import type { PluginContext, PluginDefinition } from './plugin.js';
-import type { ClassCordServer } from './server.js';
+import type { PluginDefinition } from './plugin.js';
 import { createAjv, deepFreeze } from './validation.js';
 
 /** A plugin ready to apply: its definition and validated options. */
@@ -22,55 +19,19 @@ export interface LoadedPlugin {
   readonly source: string;
 }
 
-/** How long one plugin's `apply` may take before boot gives up (avvio's plugin timeout). */
-export const APPLY_TIMEOUT_MS = 10_000;
-
 const BUILTIN_DIR = fileURLToPath(new URL('../plugins/', import.meta.url));
 
 /** Imports, checks and orders every enabled plugin; nothing is applied yet. */
-export async function loadPlugins(config: Config, configDir: string): Promise<LoadedPlugin[]> {
+export async function loadPlugins(config: Config, configDir: string, fresh = false): Promise<LoadedPlugin[]> {
   const loaded: LoadedPlugin[] = [];
   for (const [name, entry] of Object.entries(config.plugins)) {
     if (!entry.enabled) continue;
     const source = locate(name, entry, configDir);
-    const definition = checkDefinition(name, await importPlugin(name, source));
+    // `fresh` (a reload) re-imports a user plugin's file so edits to it take effect.
+    const definition = checkDefinition(name, await importPlugin(name, source, fresh && entry.path !== undefined));
     loaded.push({ definition, options: validateOptions(name, definition, entry), entry, source });
   }
   return order(loaded, config);
-}
-
-/** Applies plugins in order, each with its own context; an apply that throws or hangs stops boot. */
-export async function applyPlugins(plugins: readonly LoadedPlugin[], server: ClassCordServer, log: Logger): Promise<void> {
-  for (const plugin of plugins) {
-    const { name, version } = plugin.definition;
-    const pluginLog = log.child({ plugin: name }, plugin.entry.logLevel ? { level: plugin.entry.logLevel } : {});
-    const ctx: PluginContext<object> = Object.freeze({
-      name,
-      options: plugin.options,
-      log: pluginLog,
-      hooks: scopeHooks(server.hooks, name),
-      services: server.services.scoped(name),
-      server: server.api,
-      onClose: (fn: () => void | Promise<void>) => server.addCloser(name, fn),
-    });
-    const started = performance.now();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new ClassCordError('CC_ERR_PLUGIN_TIMEOUT', `plugins.${name}: apply() did not finish within ${APPLY_TIMEOUT_MS / 1000} s`)),
-        APPLY_TIMEOUT_MS,
-      );
-    });
-    try {
-      await Promise.race([Promise.resolve().then(() => plugin.definition.apply(ctx)), timeout]);
-    } catch (err) {
-      if (err instanceof ClassCordError) throw err;
-      throw new ClassCordError('CC_ERR_PLUGIN_APPLY', `plugins.${name}: failed to start: ${(err as Error)?.message ?? String(err)}`);
-    } finally {
-      clearTimeout(timer);
-    }
-    log.info({ plugin: name, version, ms: Math.round(performance.now() - started) }, 'plugin applied');
-  }
 }
 
 /** Every built-in plugin's definition, by folder name (for the config schema and `help`). */
@@ -103,9 +64,12 @@ function locate(name: string, entry: PluginEntry, configDir: string): string {
   throw new ClassCordError('CC_ERR_PLUGIN_NOT_FOUND', `plugins.${name}: no built-in plugin with this name (give "path" for your own plugin)`);
 }
 
-async function importPlugin(name: string, file: string): Promise<unknown> {
+let importGeneration = 0;
+
+async function importPlugin(name: string, file: string, fresh = false): Promise<unknown> {
+  const url = pathToFileURL(file).href + (fresh ? `?reload=${++importGeneration}` : '');
   try {
-    const module = (await (file.endsWith('.ts') || file.endsWith('.mts') ? importTypeScript(file) : import(pathToFileURL(file).href))) as {
+    const module = (await (file.endsWith('.ts') || file.endsWith('.mts') ? importTypeScript(url) : import(url))) as {
       default?: unknown;
     };
     return module.default ?? module;
@@ -115,9 +79,9 @@ async function importPlugin(name: string, file: string): Promise<unknown> {
 }
 
 /** `.ts` plugins load through tsx's API, so they work from the built server too. */
-async function importTypeScript(file: string): Promise<unknown> {
+async function importTypeScript(url: string): Promise<unknown> {
   const { tsImport } = await import('tsx/esm/api');
-  return tsImport(pathToFileURL(file).href, import.meta.url);
+  return tsImport(url, import.meta.url);
 }
 
 function checkDefinition(name: string, value: unknown): PluginDefinition<object> {

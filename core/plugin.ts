@@ -2,6 +2,7 @@ import type { JSONSchemaType } from 'ajv';
 import type { Logger } from 'pino';
 import type { BroadcastEvent, OutboundKind } from './events.js';
 import type { PluginHooks } from './hooks.js';
+import type { PluginInfo } from './plugin-host.js';
 import type { ServiceRegistry } from './services.js';
 import type { Session } from './session.js';
 
@@ -108,7 +109,19 @@ export interface ServerApi {
   readonly configDir: string;
   /** Begins a graceful shutdown (the same sequence as SIGTERM). */
   stop(reason: string): Promise<void>;
+  /** The plugins running or disabled after failures, in apply order. */
+  plugins(): PluginInfo[];
+  /**
+   * Re-reads the config file and applies plugin changes without dropping clients: plugins removed,
+   * disabled or re-configured are unloaded, new ones applied. An invalid config is rejected whole.
+   */
+  reload(): Promise<ReloadResult>;
 }
+
+/** What a reload did, or why it was refused (the running configuration is then kept). */
+export type ReloadResult =
+  | { readonly ok: true; readonly stopped: readonly string[]; readonly started: readonly string[]; readonly restartNeeded: readonly string[] }
+  | { readonly ok: false; readonly message: string };
 
 /** Everything a plugin receives in `apply`. */
 export interface PluginContext<O extends object = NoOptions> {

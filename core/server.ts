@@ -13,7 +13,8 @@ import { ClassCordError } from './errors.js';
 import type { BroadcastEvent, Outbound, StartEvent } from './events.js';
 import { LineFramer, type FramedLine } from './framing.js';
 import { createHooks, type CoreHooks } from './hooks.js';
-import type { BroadcastRequest, ServerApi } from './plugin.js';
+import type { BroadcastRequest, ReloadResult, ServerApi } from './plugin.js';
+import { PluginHost } from './plugin-host.js';
 import { Services } from './services.js';
 import { Session, type CloseReason } from './session.js';
 import { tcpTransport } from './tcp.js';
@@ -28,6 +29,8 @@ export interface ServerOptions {
   readonly configDir: string;
   readonly log: Logger;
   readonly clock?: Clock;
+  /** How `ServerApi.reload` re-reads the configuration (wired by main.ts). */
+  readonly reload?: (server: ClassCordServer) => Promise<ReloadResult>;
 }
 
 export class ClassCordServer {
@@ -35,6 +38,8 @@ export class ClassCordServer {
   readonly services = new Services();
   readonly api: ServerApi;
   readonly log: Logger;
+  /** The running plugins. */
+  readonly plugins: PluginHost;
   private readonly config: Config;
   private readonly clock: Clock;
   private readonly dispatcher: Dispatcher;
@@ -42,7 +47,6 @@ export class ClassCordServer {
   /** Named sessions in the order they got their name (the `users` order). */
   private readonly named = new Set<Session>();
   private readonly sockets = new Set<Socket>();
-  private readonly closers: Array<{ owner: string; fn: () => void | Promise<void> }> = [];
   private readonly bootId = Date.now().toString(36);
   private outboundSeq = 0;
   private listener: Server | undefined;
@@ -52,6 +56,7 @@ export class ClassCordServer {
     this.config = options.config;
     this.log = options.log;
     this.clock = options.clock ?? systemClock;
+    this.plugins = new PluginHost(this, this.log);
     this.hooks = createHooks((name, hook) => containTaps(name, hook, (plugin, hookName, err, subject) => this.tapFailed(plugin, hookName, err, subject)));
     this.dispatcher = new Dispatcher({
       hooks: this.hooks,
@@ -71,17 +76,14 @@ export class ClassCordServer {
       dataDir,
       configDir: options.configDir,
       stop: (reason) => this.stop(reason),
+      plugins: () => this.plugins.list(),
+      reload: () => (options.reload ? options.reload(this) : Promise.resolve({ ok: false, message: 'reload is not available' })),
     });
   }
 
   /** The dispatcher, for core's own protocol handlers (aliases re-enter it). */
   get requests(): Dispatcher {
     return this.dispatcher;
-  }
-
-  /** Registers cleanup run LIFO at shutdown. */
-  addCloser(owner: string, fn: () => void | Promise<void>): void {
-    this.closers.push({ owner, fn });
   }
 
   /** Records that a session got (or changed) its name; moves it to the end of the `users` order. */
@@ -114,7 +116,7 @@ export class ClassCordServer {
 
   /**
    * Graceful stop: stop accepting → onServerStop (sessions still open) → close sessions and let
-   * their queues drain (≤ shutdownGraceMs, then destroy) → plugin closers LIFO. Idempotent.
+   * their queues drain (≤ shutdownGraceMs, then destroy) → plugins' cleanup, LIFO. Idempotent.
    */
   stop(reason: string): Promise<void> {
     this.stopping ??= this.runStop(reason);
@@ -140,14 +142,7 @@ export class ClassCordServer {
       for (const socket of this.sockets) socket.destroy();
     }
     clearTimeout(timer);
-    for (const { owner, fn } of this.closers.reverse()) {
-      try {
-        await fn();
-      } catch (err) {
-        this.log.error({ err, plugin: owner }, 'close failed');
-      }
-    }
-    this.closers.length = 0;
+    await this.plugins.closeAll();
     this.log.info('stopped');
   }
 
@@ -254,6 +249,7 @@ export class ClassCordServer {
     this.log.error({ err, plugin, hook, session: session?.id }, 'tap failed; skipped');
     if (hook === 'onPluginError') return; // never re-reported
     this.hooks.onPluginError.call({ plugin, hook, error: err });
+    if (plugin !== 'core') this.plugins.recordFailure(plugin);
   }
 }
 

@@ -54,6 +54,11 @@ export class Services implements ServiceRegistry {
     return this.entries.get(name)?.owner;
   }
 
+  /** Removes every service `owner` provided (its plugin is being unloaded). */
+  withdraw(owner: string): void {
+    for (const [name, entry] of this.entries) if (entry.owner === owner) this.entries.delete(name);
+  }
+
   private provideAs(owner: string, name: PropertyKey, impl: unknown): void {
     const existing = this.entries.get(name as string);
     if (existing) {

@@ -8,7 +8,8 @@ const THROWER = join(ROOT, 'test/fixtures/plugins/thrower.ts');
 describe('containment of a throwing plugin', () => {
   let server: TestServer;
   before(async () => {
-    server = await startServer({ plugins: { thrower: { path: THROWER } } });
+    // maxErrorsPerMinute 0: keep the plugin in despite its errors, to see every hook contained.
+    server = await startServer({ plugins: { thrower: { path: THROWER, maxErrorsPerMinute: 0 } } });
   });
   after(async () => {
     await server.stop();

@@ -19,6 +19,7 @@ export interface PluginConfig {
   path?: string;
   options?: Record<string, unknown>;
   logLevel?: string;
+  maxErrorsPerMinute?: number;
 }
 
 export interface StartOptions {
