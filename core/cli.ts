@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
-import { ClassCordError } from './errors.js';
+import { isClassCordError } from './errors.js';
 import { createRootLogger } from './logger.js';
 import { boot } from './main.js';
 import { builtinPlugins, loadPlugins, type LoadedPlugin } from './plugin-loader.js';
@@ -127,5 +127,5 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   // Boot errors are one line for the operator; anything else is a bug and keeps its stack.
-  fail(err instanceof ClassCordError ? err.message : ((err as Error)?.stack ?? String(err)));
+  fail(isClassCordError(err) ? err.message : ((err as Error)?.stack ?? String(err)));
 });

@@ -13,6 +13,14 @@ export type ErrorCode =
   | 'CC_ERR_SERVICE_MISSING'
   | 'CC_ERR_SERVICE_TAKEN';
 
+/**
+ * True for a ClassCordError even from another copy of core (a `.ts` plugin loaded through tsx's
+ * API from the built server gets its own module instances, so `instanceof` is not enough).
+ */
+export function isClassCordError(err: unknown): err is ClassCordError {
+  return err instanceof Error && err.name === 'ClassCordError' && typeof (err as { code?: unknown }).code === 'string';
+}
+
 /** An error core raises on purpose: `code` for programs, `message` is one line for operators. */
 export class ClassCordError extends Error {
   constructor(

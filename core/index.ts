@@ -19,5 +19,5 @@ export { formatTimestamp } from './clock.js';
 export { ERR as WIRE_ERRORS } from './protocol/texts.js';
 export { isValidUsername } from './protocol/names.js';
 export type { Config, PluginEntry, LogLevel } from './config.js';
-export { ClassCordError } from './errors.js';
+export { ClassCordError, isClassCordError } from './errors.js';
 export type { ErrorCode } from './errors.js';

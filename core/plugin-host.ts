@@ -4,7 +4,7 @@
  * failing. Core records everything a plugin registers, so unloading is core's job, not the plugin's.
  */
 import type { Logger } from 'pino';
-import { ClassCordError } from './errors.js';
+import { ClassCordError, isClassCordError } from './errors.js';
 import { scopeHooks } from './hooks.js';
 import type { LoadedPlugin } from './plugin-loader.js';
 import type { PluginContext, ServerApi } from './plugin.js';
@@ -143,7 +143,7 @@ export class PluginHost {
       await Promise.race([Promise.resolve().then(() => plugin.definition.apply(ctx)), timeout]);
     } catch (err) {
       await this.unload(name);
-      if (err instanceof ClassCordError) throw err;
+      if (isClassCordError(err)) throw err;
       throw new ClassCordError('CC_ERR_PLUGIN_APPLY', `plugins.${name}: failed to start: ${(err as Error)?.message ?? String(err)}`);
     } finally {
       clearTimeout(timer);

@@ -78,8 +78,15 @@ async function importPlugin(name: string, file: string, fresh = false): Promise<
   }
 }
 
-/** `.ts` plugins load through tsx's API, so they work from the built server too. */
+/** True when core itself runs from its TypeScript sources, i.e. under tsx's loader. */
+const RUNNING_UNDER_TSX = import.meta.url.endsWith('.ts');
+
+/**
+ * `.ts` plugins: a plain import when tsx's loader is already active (tests, `npm run dev`), so the
+ * plugin shares core's module instances; from the built server, through tsx's API.
+ */
 async function importTypeScript(url: string): Promise<unknown> {
+  if (RUNNING_UNDER_TSX) return import(url);
   const { tsImport } = await import('tsx/esm/api');
   return tsImport(url, import.meta.url);
 }

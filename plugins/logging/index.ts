@@ -5,6 +5,7 @@
 import { definePlugin, Stage } from '../../core/index.js';
 import { openActivityLog } from './activity-log.js';
 import { type Options, optionsSchema } from './options.js';
+import type { ActivityLog } from './service.js';
 
 /** Request types whose fields are never written (they carry passwords). */
 const SECRET_TYPES = new Set(['login', 'register']);
@@ -19,6 +20,8 @@ export default definePlugin<Options>({
     const observe = { stage: Stage.OBSERVE };
     ctx.onClose(close);
     if (file) ctx.log.info({ file }, 'activity log open');
+    const service: ActivityLog = { record: (event, fields) => activity.info({ ...fields, event }) };
+    ctx.services.provide('activityLog', service);
 
     ctx.hooks.onConnect.tap(observe, ({ session }) => {
       activity.info({ event: 'connect', session: session.id, ip: session.remoteAddress });

@@ -33,6 +33,8 @@ export interface StartOptions {
   dir?: string;
   /** Extra environment variables. */
   env?: Record<string, string>;
+  /** Give the server a stdin pipe (`server.process.stdin`) instead of none. */
+  stdin?: boolean;
 }
 
 export interface TestServer {
@@ -71,17 +73,18 @@ export function writeConfig(dir: string, options: StartOptions = {}): string {
 }
 
 /** Spawns the CLI with arbitrary arguments (for boot-failure tests). */
-export function spawnCli(args: string[], cwd: string, env: Record<string, string> = {}): ChildProcess {
+export function spawnCli(args: string[], cwd: string, env: Record<string, string> = {}, stdin = false): ChildProcess {
   return spawn(process.execPath, ['--import', TSX, CLI, ...args], {
     cwd,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
 }
 
 /** Runs the CLI to completion and returns its exit code and output. */
-export function runCli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawnCli(args, cwd);
+export function runCli(args: string[], cwd: string, input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawnCli(args, cwd, {}, input !== undefined);
+  if (input !== undefined) child.stdin!.end(input);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -92,7 +95,7 @@ export function runCli(args: string[], cwd: string): Promise<{ code: number | nu
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dir = options.dir ?? makeTempDir();
   const configFile = options.configFile ?? writeConfig(dir, options);
-  const child = spawnCli(['start', '--config', configFile, '--host', '127.0.0.1', '--port', '0'], dir, options.env);
+  const child = spawnCli(['start', '--config', configFile, '--host', '127.0.0.1', '--port', '0'], dir, options.env, options.stdin);
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
