@@ -77,6 +77,8 @@ export interface BroadcastRequest {
   readonly recipients?: readonly Session[];
   /** For messages: true when private (channels leave those alone). */
   readonly private?: boolean;
+  /** The instant of the payload's `timestamp` (epoch ms from `server.now()`), so `Outbound.at` matches it. */
+  readonly at?: number;
 }
 
 /** The verbs core offers plugins. */

@@ -147,7 +147,7 @@ export class ClassCordServer {
   }
 
   /** See ServerApi.broadcast: the single place where fan-out happens. */
-  broadcast(request: BroadcastRequest & { readonly at?: number }): BroadcastEvent {
+  broadcast(request: BroadcastRequest): BroadcastEvent {
     const initial: Outbound = {
       id: `${this.bootId}-${++this.outboundSeq}`,
       kind: request.kind,

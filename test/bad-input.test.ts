@@ -54,6 +54,14 @@ describe('bad input', () => {
     });
   }
 
+  it('ignores a status from an anonymous connection in silence, even without a state', async () => {
+    const anon = await LineClient.open(server.port);
+    anon.send({ type: 'status', state: 'away' });
+    anon.send({ type: 'status' });
+    expect(await anon.request({ type: 'users' })).to.deep.equal({ type: 'users', users: ['alice', 'bob'] });
+    anon.destroy();
+  });
+
   it('ignores blank and whitespace-only lines silently', async () => {
     await bob.write('\n\r\n   \n\t\r\n');
     await bob.expectSilence(100);

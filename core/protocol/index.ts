@@ -23,7 +23,7 @@ export function installProtocol(server: ClassCordServer, store: () => UserStore,
     login: ({ session, message }) => accounts.login(session, message.username as string, message.password as string),
     message: (event) => messages.message(event),
     private: (event) => messages.privateAlias(event),
-    status: ({ session, message }) => presence.status(session, message.state as string),
+    status: ({ session, message }) => presence.status(session, message.state),
     users: ({ session }) => presence.users(session),
   };
   for (const [type, handle] of Object.entries(handlers)) {

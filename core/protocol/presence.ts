@@ -23,8 +23,9 @@ export class Presence {
   }
 
   /** `status` from a client: relayed under the session's name, the client's `user` is ignored (§3.4). */
-  status(session: Session, state: string): void {
+  status(session: Session, state: unknown): void {
     if (session.name === undefined) return; // COMPAT: the reference ignores an anonymous status in silence.
+    if (typeof state !== 'string') return this.server.sendError(session, ERR.missingField('state'), 'status');
     if ([...state].length > MAX_STATE_CHARS) return this.server.sendError(session, ERR.invalidField('state'), 'status');
     this.broadcastStatus(session, session.name, state);
   }

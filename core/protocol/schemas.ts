@@ -17,6 +17,7 @@ export const REQUEST_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> 
   },
   // COMPAT: walo's CLI `/mp` sends a top-level `private`; handled as a private `message` (D5).
   private: { type: 'object', required: ['to', 'content'], properties: { to: str, content: str } },
-  status: { type: 'object', required: ['state'], properties: { state: str } },
+  // `state` is checked by the handler: an anonymous status is ignored in silence, even without it (D3).
+  status: { type: 'object' },
   users: { type: 'object' },
 };
