@@ -1,6 +1,7 @@
 /**
- * Starts a real ClassCord server as a child process (tsx, from source) on 127.0.0.1 and a free
- * port, with a config written to a fresh temp dir that is also its data directory.
+ * Starts a real ClassCord server as a child process on 127.0.0.1 and a free port, with a config
+ * written to a fresh temp dir that is also its data directory. From the sources (tests, tsx) it
+ * runs core/cli.ts under tsx; from the installed package, dist/core/cli.js.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,10 +9,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const CLI = join(ROOT, 'core', 'cli.ts');
-/** tsx's loader by absolute URL: the child's cwd is a temp dir without node_modules. */
-const TSX = import.meta.resolve('tsx');
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+/** The package root (the folder with package.json), from the sources or from dist/. */
+export const ROOT = resolve(fileURLToPath(new URL(FROM_SOURCE ? '../..' : '../../..', import.meta.url)));
+const CLI = FROM_SOURCE ? join(ROOT, 'core', 'cli.ts') : join(ROOT, 'dist', 'core', 'cli.js');
+/** tsx's loader by absolute URL (the child's cwd is a temp dir without node_modules). */
+const NODE_ARGS = FROM_SOURCE ? ['--import', import.meta.resolve('tsx')] : [];
 
 /** A plugin entry as written in config.json. */
 export interface PluginConfig {
@@ -74,7 +77,7 @@ export function writeConfig(dir: string, options: StartOptions = {}): string {
 
 /** Spawns the CLI with arbitrary arguments (for boot-failure tests). */
 export function spawnCli(args: string[], cwd: string, env: Record<string, string> = {}, stdin = false): ChildProcess {
-  return spawn(process.execPath, ['--import', TSX, CLI, ...args], {
+  return spawn(process.execPath, [...NODE_ARGS, CLI, ...args], {
     cwd,
     env: { ...process.env, ...env },
     stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
