@@ -3,7 +3,7 @@
  * `classcord` package) and nothing else of core.
  */
 export { definePlugin, NO_OPTIONS_SCHEMA } from './plugin.js';
-export type { PluginDefinition, PluginContext, PluginCommand, CommandContext, ServerApi, BroadcastRequest, NoOptions, ReloadResult } from './plugin.js';
+export type { PluginDefinition, PluginContext, PluginCommand, CommandContext, ServerApi, BroadcastRequest, NoOptions, ReloadResult, AttachOptions, AttachedConnection } from './plugin.js';
 export type { PluginInfo } from './plugin-host.js';
 export { Stage } from './hooks.js';
 export type { PluginHooks, SyncTaps, AsyncTaps, TapSpec, HookName } from './hooks.js';
@@ -11,7 +11,7 @@ export type * from './events.js';
 export type { ServiceMap, ServiceRegistry } from './services.js';
 export type { Session, SessionKind, CloseReason, Transport } from './session.js';
 export type { UserStore } from './user-store.js';
-export { PasswordHasher, DEFAULT_SCRYPT_COST } from './password.js';
+export { PasswordHasher, DEFAULT_SCRYPT_COST, OWASP_SCRYPT_COST } from './password.js';
 export type { ScryptCost } from './password.js';
 export type { WireObject } from './wire.js';
 export { encodeLine } from './wire.js';

@@ -4,7 +4,7 @@ import type { BroadcastEvent, OutboundKind } from './events.js';
 import type { PluginHooks } from './hooks.js';
 import type { PluginInfo } from './plugin-host.js';
 import type { ServiceRegistry } from './services.js';
-import type { Session } from './session.js';
+import type { CloseReason, Session, Transport } from './session.js';
 
 /** Options of a plugin that takes none. */
 export type NoOptions = Record<string, never>;
@@ -118,6 +118,32 @@ export interface ServerApi {
    * disabled or re-configured are unloaded, new ones applied. An invalid config is rejected whole.
    */
   reload(): Promise<ReloadResult>;
+  /**
+   * Makes a session from a plugin's own transport (a WebSocket, …), on the same path as a TCP
+   * connection: `onConnect` may refuse it, its lines are handled one at a time in order, past
+   * `server.maxLineBytes` a line is answered `Line too long.`, `onLeave` fires exactly once, and
+   * shutdown closes it. The plugin feeds complete lines with `receive` and reports the peer gone
+   * with `closed`. Returns undefined, after destroying the transport, once shutdown has begun.
+   */
+  attach(transport: Transport, options?: AttachOptions): AttachedConnection | undefined;
+}
+
+/**
+ * Flow control of an attached transport: core calls `pause` at once (nothing is read before
+ * `onConnect` admits the session) and while 64 lines wait, `resume` when reading may go on.
+ */
+export interface AttachOptions {
+  pause?(): void;
+  resume?(): void;
+}
+
+/** A session carried by a plugin's transport; see `ServerApi.attach`. */
+export interface AttachedConnection {
+  readonly session: Session;
+  /** One complete line from the peer, without a line end (e.g. one WebSocket text frame). */
+  receive(line: Buffer): void;
+  /** The peer is gone or the transport failed: closes the session with `reason` unless already closed. */
+  closed(reason: CloseReason): void;
 }
 
 /** What a reload did, or why it was refused (the running configuration is then kept). */

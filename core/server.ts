@@ -13,10 +13,10 @@ import { ClassCordError } from './errors.js';
 import type { BroadcastEvent, Outbound, StartEvent } from './events.js';
 import { LineFramer, type FramedLine } from './framing.js';
 import { createHooks, type CoreHooks } from './hooks.js';
-import type { BroadcastRequest, ReloadResult, ServerApi } from './plugin.js';
+import type { AttachedConnection, AttachOptions, BroadcastRequest, ReloadResult, ServerApi } from './plugin.js';
 import { PluginHost } from './plugin-host.js';
 import { Services } from './services.js';
-import { Session, type CloseReason } from './session.js';
+import { Session, type CloseReason, type Transport } from './session.js';
 import { tcpTransport } from './tcp.js';
 import { encodeLine } from './wire.js';
 
@@ -46,7 +46,8 @@ export class ClassCordServer {
   private readonly all = new Set<Session>();
   /** Named sessions in the order they got their name (the `users` order). */
   private readonly named = new Set<Session>();
-  private readonly sockets = new Set<Socket>();
+  /** Every open transport, TCP or attached: shutdown waits for each to close, then destroys the rest. */
+  private readonly live = new Set<{ readonly closed: Promise<void>; destroy(): void }>();
   private readonly bootId = Date.now().toString(36);
   private outboundSeq = 0;
   private listener: Server | undefined;
@@ -77,6 +78,7 @@ export class ClassCordServer {
       configDir: options.configDir,
       stop: (reason) => this.stop(reason),
       plugins: () => this.plugins.list(),
+      attach: (transport, attachOptions) => this.attach(transport, attachOptions),
       reload: () => (options.reload ? options.reload(this) : Promise.resolve({ ok: false, message: 'reload is not available' })),
     });
   }
@@ -131,15 +133,15 @@ export class ClassCordServer {
     this.log.info({ reason, sessions: this.all.size }, 'shutting down');
     this.listener?.close();
     await this.hooks.onServerStop.promise({ reason });
-    const drained = Promise.all([...this.sockets].map((s) => new Promise<void>((done) => s.once('close', () => done()))));
+    const drained = Promise.all([...this.live].map((t) => t.closed));
     for (const session of [...this.all]) session.close('shutdown');
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'timeout'>((done) => {
       timer = setTimeout(() => done('timeout'), this.config.server.shutdownGraceMs);
     });
     if ((await Promise.race([drained, deadline])) === 'timeout') {
-      this.log.warn({ sockets: this.sockets.size }, 'shutdown grace period over; destroying remaining sockets');
-      for (const socket of this.sockets) socket.destroy();
+      this.log.warn({ sockets: this.live.size }, 'shutdown grace period over; destroying remaining sockets');
+      for (const transport of this.live) transport.destroy();
     }
     clearTimeout(timer);
     await this.plugins.closeAll();
@@ -179,39 +181,57 @@ export class ClassCordServer {
       return;
     }
     socket.pause();
-    this.sockets.add(socket);
-    const session = new Session(tcpTransport(socket), this.config.server.sendQueueBytes, this.log);
+    const closed = new Promise<void>((done) => socket.once('close', () => done()));
+    const connection = this.open(tcpTransport(socket), { pause: () => socket.pause(), resume: () => socket.resume() }, closed);
+    socket.on('error', (err) => {
+      connection.session.log.debug({ err }, 'socket error');
+      connection.closed('socket-error');
+    });
+    socket.on('close', () => connection.closed('client-closed'));
+    const framer = new LineFramer(this.config.server.maxLineBytes);
+    socket.on('data', (chunk: Buffer) => {
+      for (const line of framer.push(chunk)) connection.enqueue(line);
+    });
+  }
+
+  /** See ServerApi.attach: a plugin's transport enters the same path as a TCP connection. */
+  attach(transport: Transport, options: AttachOptions = {}): AttachedConnection | undefined {
+    if (this.stopping) {
+      transport.destroy();
+      return undefined;
+    }
+    let markClosed!: () => void;
+    const closed = new Promise<void>((done) => (markClosed = done));
+    options.pause?.(); // nothing is read before onConnect has admitted the session
+    const connection = this.open(transport, options, closed);
+    const max = this.config.server.maxLineBytes;
+    return Object.freeze<AttachedConnection>({
+      session: connection.session,
+      receive: (line) => connection.enqueue(line.length > max ? { kind: 'too-long' } : { kind: 'line', bytes: line }),
+      closed: (reason) => {
+        markClosed();
+        connection.closed(reason);
+      },
+    });
+  }
+
+  /**
+   * What every transport shares: the session and its registration, onConnect (a refusal closes
+   * it), then its lines handled one at a time, in order (D12), with reading paused while
+   * MAX_PENDING_LINES wait. `closed` resolves when the transport is really gone (shutdown waits for it).
+   */
+  private open(transport: Transport, flow: AttachOptions, closed: Promise<void>) {
+    const session = new Session(transport, this.config.server.sendQueueBytes, this.log);
+    const live = { closed, destroy: () => transport.destroy() };
+    this.live.add(live);
+    void closed.then(() => this.live.delete(live));
     this.all.add(session);
     session.onClose = (reason) => this.leave(session, reason);
-    socket.on('error', (err) => {
-      session.log.debug({ err }, 'socket error');
-      session.transportClosed('socket-error');
-    });
-    socket.on('close', () => {
-      this.sockets.delete(socket);
-      session.transportClosed('client-closed');
-    });
     session.log.debug('connected');
-    void this.admit(session, socket);
-  }
-
-  private async admit(session: Session, socket: Socket): Promise<void> {
-    const refusal = await this.hooks.onConnect.promise({ session });
-    if (refusal) {
-      session.log.info({ reason: refusal.refuse }, 'connection refused');
-      session.close('refused'); // lets an error line queued by the refusing plugin reach the client
-      return;
-    }
-    if (session.closed) return;
-    this.read(session, socket);
-    socket.resume();
-  }
-
-  /** Frames the socket's bytes and handles one line at a time, in order (D12). */
-  private read(session: Session, socket: Socket): void {
-    const framer = new LineFramer(this.config.server.maxLineBytes);
     const pending: FramedLine[] = [];
+    let admitted = false;
     let busy = false;
+    let paused = true; // the transport starts paused (TCP: in accept; attached: above)
     const pump = async (): Promise<void> => {
       busy = true;
       while (pending.length > 0 && !session.closed) {
@@ -224,15 +244,43 @@ export class ClassCordServer {
           this.sendError(session, 'Internal error.');
           session.close('internal-error');
         }
-        if (pending.length < MAX_PENDING_LINES / 4 && socket.isPaused() && !session.closed) socket.resume();
+        if (pending.length < MAX_PENDING_LINES / 4 && paused && !session.closed) {
+          paused = false;
+          flow.resume?.();
+        }
       }
       busy = false;
     };
-    socket.on('data', (chunk: Buffer) => {
-      for (const line of framer.push(chunk)) pending.push(line);
-      if (pending.length >= MAX_PENDING_LINES) socket.pause();
-      if (!busy) void pump();
+    void this.hooks.onConnect.promise({ session }).then((refusal) => {
+      if (refusal) {
+        session.log.info({ reason: refusal.refuse }, 'connection refused');
+        session.close('refused'); // lets an error line queued by the refusing plugin reach the client
+        return;
+      }
+      if (session.closed) return;
+      admitted = true;
+      if (pending.length > 0) void pump();
+      else {
+        paused = false;
+        flow.resume?.();
+      }
+    }, (err: unknown) => {
+      session.log.error({ err }, 'onConnect failed in core; closing the session');
+      session.destroy('internal-error');
     });
+    return {
+      session,
+      enqueue: (line: FramedLine): void => {
+        if (session.closed) return;
+        pending.push(line);
+        if (pending.length >= MAX_PENDING_LINES && !paused) {
+          paused = true;
+          flow.pause?.();
+        }
+        if (admitted && !busy) void pump();
+      },
+      closed: (reason: CloseReason): void => session.transportClosed(reason),
+    };
   }
 
   /** Runs once per session, whatever closed it: removal first (it cannot be skipped), then onLeave. */
