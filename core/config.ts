@@ -92,9 +92,9 @@ export const configSchema = {
           additionalProperties: false,
           default: {},
           properties: {
-            log2N: { type: 'integer', minimum: 10, maximum: 20, default: 15 },
+            log2N: { type: 'integer', minimum: 10, maximum: 20, default: 14 },
             blockSize: { type: 'integer', minimum: 1, maximum: 32, default: 8 },
-            parallelization: { type: 'integer', minimum: 1, maximum: 16, default: 3 },
+            parallelization: { type: 'integer', minimum: 1, maximum: 16, default: 1 },
           },
         },
         maxConcurrentHashes: { type: 'integer', minimum: 1, maximum: 64, default: 2 },

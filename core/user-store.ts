@@ -20,23 +20,29 @@ export class MemoryUserStore implements UserStore {
 
   constructor(private readonly hasher: PasswordHasher) {}
 
+  /**
+   * Reserves the name at once and hashes in the background: the reply does not wait ~200 ms for
+   * scrypt, and a login that follows simply awaits the pending hash. (Nothing is durable here
+   * anyway; a hash that fails, which only happens out of memory, releases the name.)
+   */
   async register(username: string, password: string): Promise<boolean> {
     if (this.accounts.has(username)) return false;
     const pending = this.hasher.hash(password);
     this.accounts.set(username, pending);
-    try {
-      await pending;
-      return true;
-    } catch (err) {
-      this.accounts.delete(username);
-      throw err;
-    }
+    pending.catch(() => this.accounts.delete(username));
+    return true;
   }
 
   async verify(username: string, password: string): Promise<boolean> {
     const hash = this.accounts.get(username);
     if (!hash) return this.hasher.verifyNothing(password);
-    return this.hasher.verify(password, await hash);
+    let stored: string;
+    try {
+      stored = await hash;
+    } catch {
+      return false; // its hashing failed: the registration did not happen
+    }
+    return this.hasher.verify(password, stored);
   }
 
   async exists(username: string): Promise<boolean> {

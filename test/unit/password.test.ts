@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DEFAULT_SCRYPT_COST, PasswordHasher } from '../../core/password.js';
+import { DEFAULT_SCRYPT_COST, OWASP_SCRYPT_COST, PasswordHasher } from '../../core/password.js';
 
 const FAST = { log2N: 10, blockSize: 8, parallelization: 1 };
 
@@ -30,12 +30,14 @@ describe('PasswordHasher', () => {
     expect(await hasher.verify('cafe\u0301', hash)).to.equal(true);
   });
 
-  it('runs the default cost (N=2^15, r=8, p=3), which needs maxmem raised', async function () {
+  it('runs the default cost (N=2^14, r=8, p=1) and OWASP\'s (N=2^15, r=8, p=3, which needs maxmem raised)', async function () {
     this.timeout(10_000);
-    const hasher = new PasswordHasher(DEFAULT_SCRYPT_COST);
-    const hash = await hasher.hash('pw');
-    expect(hash.startsWith('$scrypt$ln=15,r=8,p=3$')).to.equal(true);
-    expect(await hasher.verify('pw', hash)).to.equal(true);
+    for (const [cost, prefix] of [[DEFAULT_SCRYPT_COST, '$scrypt$ln=14,r=8,p=1$'], [OWASP_SCRYPT_COST, '$scrypt$ln=15,r=8,p=3$']] as const) {
+      const hasher = new PasswordHasher(cost);
+      const hash = await hasher.hash('pw');
+      expect(hash.startsWith(prefix)).to.equal(true);
+      expect(await hasher.verify('pw', hash)).to.equal(true);
+    }
   });
 
   it('never runs more hashes at once than allowed', async () => {
