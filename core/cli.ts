@@ -16,6 +16,7 @@ const USAGE = `usage:
   classcord start [--config FILE] [--host H] [--port N]   serve (port 0 = any free port)
   classcord check-config [FILE]                           validate a config and its plugins
   classcord schema [FILE]                                 write the config JSON schema (default config.schema.json)
+  classcord new-plugin <name> [--js] [--dir DIR]         write a plugin with its test in DIR/<name> (default my-plugins)
   classcord help                                          this text, plus the enabled plugins' commands
 Every command reads ./config.json unless --config FILE or CLASSCORD_CONFIG names another file.`;
 
@@ -116,6 +117,8 @@ async function main(argv: string[]): Promise<void> {
       return checkConfig(rest);
     case 'schema':
       return schema(rest);
+    case 'new-plugin': // imported here: the other commands never need the templates
+      return (await import('./scaffold.js')).newPluginCommand(rest);
     case undefined:
     case 'help':
     case '--help':
