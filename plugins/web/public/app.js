@@ -34,6 +34,8 @@ const state = {
   /** @type {string[]} */ channelList: [],
   /** @type {Set<string>} */ joined: new Set(),
   /** @type {Set<string>} */ rejoin: new Set(),
+  /** The channel the user asked to join: shown once the server says ok. */
+  requestedJoin: '',
   /** @type {Map<string, string>} */ online: new Map(),
   /** @type {Map<string, Conversation>} */ conversations: new Map(),
   active: '',
@@ -156,8 +158,10 @@ function handle(msg) {
         state.joined.add(msg.channel);
         if (!state.channelList.includes(msg.channel)) state.channelList.push(msg.channel);
         conversation(msg.channel);
-        if (!state.rejoin.size) select(msg.channel);
-        renderSidebar();
+        if (msg.channel === state.requestedJoin) {
+          state.requestedJoin = '';
+          select(msg.channel);
+        } else renderSidebar();
       }
       return;
     case 'leave':
@@ -327,7 +331,7 @@ function renderSidebar() {
   for (const name of names) {
     const member = !state.channelsSupported || state.joined.has(name);
     const li = item(name === GLOBAL ? 'Tout le monde' : name + (member ? '' : ' (rejoindre)'), name, 'channel', name);
-    li.addEventListener('click', () => (member ? select(name) : send({ type: 'join', channel: name })));
+    li.addEventListener('click', () => (member ? select(name) : join(name)));
     channels.append(li);
   }
   $('join-form').hidden = !state.channelsSupported;
@@ -401,6 +405,12 @@ function enterAsGuest() {
   notice('Vous êtes invité : votre nom apparaîtra aux autres à votre premier message.');
 }
 
+/** @param {string} channel */
+function join(channel) {
+  state.requestedJoin = channel;
+  return send({ type: 'join', channel });
+}
+
 function sendMessage() {
   const input = /** @type {HTMLInputElement} */ ($('text'));
   const content = input.value;
@@ -439,7 +449,7 @@ document.addEventListener('DOMContentLoaded', () => {
     e.preventDefault();
     const input = /** @type {HTMLInputElement} */ ($('join-name'));
     const channel = input.value.trim();
-    if (channel && send({ type: 'join', channel })) input.value = '';
+    if (channel && join(channel)) input.value = '';
   });
   $('leave').addEventListener('click', () => send({ type: 'leave', channel: state.active }));
   connect();
