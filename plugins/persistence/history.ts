@@ -1,0 +1,209 @@
+/**
+ * Message history in SQLite. `append` is on the broadcast hot path: it writes the row to a small
+ * append-only journal file (one `write`, no fsync: enough to survive a process crash, like SQLite's
+ * own WAL with synchronous=NORMAL) and queues it; the queue is inserted in ONE transaction per
+ * event-loop turn, then the journal is emptied. On open, rows left in the journal by a crash are
+ * inserted (idempotent by `msg_id`). No hooks here.
+ */
+import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import type { Db } from './database.js';
+import type { HistoryFilter, HistoryStore, StoredMessage } from './service.js';
+
+/** A message to store (its row id is assigned by SQLite). */
+export type NewMessage = Omit<StoredMessage, 'id'>;
+
+export interface HistoryOptions {
+  /** Crash journal path; undefined keeps rows only in memory until the flush (tests, benchmarks). */
+  readonly journalFile?: string;
+  /** Schedules the flush of a batch; default `setImmediate` (once per event-loop turn). */
+  readonly schedule?: (flush: () => void) => void;
+  /** After each flush of a batch: `err` is set when it could not be written (disk full, read-only file). */
+  readonly onFlush?: (rows: readonly NewMessage[], err: unknown) => void;
+  /** A journal write failed (the row still goes to SQLite at the end of the turn). */
+  readonly onJournalError?: (err: unknown) => void;
+}
+
+/** Counters to check the batching (exposed for tests and the benchmark). */
+export interface HistoryStats {
+  /** Transactions committed by `flush`. */
+  batches: number;
+  /** Rows inserted by `flush`. */
+  rows: number;
+  /** Largest batch. */
+  maxBatch: number;
+  /** Rows that could not be written. */
+  failed: number;
+}
+
+interface Row {
+  id: number;
+  msg_id: string;
+  at: number;
+  timestamp: string;
+  sender: string;
+  content: string;
+  channel: string | null;
+  recipient: string | null;
+  private: number;
+}
+
+const fromRow = (r: Row): StoredMessage => ({
+  id: r.id,
+  msgId: r.msg_id,
+  at: r.at,
+  timestamp: r.timestamp,
+  sender: r.sender,
+  content: r.content,
+  channel: r.channel,
+  recipient: r.recipient,
+  private: r.private === 1,
+});
+
+/** WHERE clause and parameters for a filter (shared by `iterate` and `count`). */
+export function whereOf(filter: HistoryFilter = {}): { sql: string; params: Record<string, unknown> } {
+  const parts: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (filter.channel !== undefined) {
+    parts.push('channel IS @channel');
+    params.channel = filter.channel;
+  }
+  if (filter.since !== undefined) {
+    parts.push('at >= @since');
+    params.since = filter.since;
+  }
+  if (filter.until !== undefined) {
+    parts.push('at < @until');
+    params.until = filter.until;
+  }
+  if (filter.includePrivate === false) parts.push('private = 0');
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+export class SqliteHistory implements HistoryStore {
+  readonly stats: HistoryStats = { batches: 0, rows: 0, maxBatch: 0, failed: 0 };
+  private pending: NewMessage[] = [];
+  private scheduled = false;
+  private journal: number | undefined;
+  private readonly insertMany: (rows: readonly NewMessage[]) => void;
+  private readonly recentStmt;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: HistoryOptions = {},
+  ) {
+    const insert = db.prepare(
+      `INSERT OR IGNORE INTO messages (msg_id, at, timestamp, sender, content, channel, recipient, private)
+       VALUES (@msgId, @at, @timestamp, @sender, @content, @channel, @recipient, @private)`,
+    );
+    this.insertMany = db.transaction((rows: readonly NewMessage[]) => {
+      for (const r of rows) insert.run({ ...r, private: r.private ? 1 : 0 });
+    });
+    this.recentStmt = db.prepare<[string | null, number], Row>(
+      'SELECT * FROM messages WHERE channel IS ? AND private = 0 ORDER BY id DESC LIMIT ?',
+    );
+  }
+
+  /** Inserts what a crash left in the journal, then opens it for appending. Returns the rows recovered. */
+  open(): number {
+    const file = this.options.journalFile;
+    if (!file) return 0;
+    let recovered = 0;
+    if (existsSync(file)) {
+      const rows: NewMessage[] = [];
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        if (!line) continue;
+        try {
+          rows.push(JSON.parse(line) as NewMessage);
+        } catch {
+          // a line torn by the crash: its message was never delivered (the write precedes delivery)
+        }
+      }
+      const before = this.countAll();
+      this.insertMany(rows);
+      recovered = this.countAll() - before;
+    }
+    this.journal = openSync(file, 'a');
+    ftruncateSync(this.journal, 0);
+    return recovered;
+  }
+
+  /** Queues one message; it is durable against a process crash when this returns. */
+  append(message: NewMessage): void {
+    if (this.journal !== undefined) {
+      try {
+        writeSync(this.journal, JSON.stringify(message) + '\n');
+      } catch (err) {
+        this.options.onJournalError?.(err);
+      }
+    }
+    this.pending.push(message);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      (this.options.schedule ?? setImmediate)(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (this.pending.length === 0) return;
+    const rows = this.pending;
+    this.pending = [];
+    let failure: unknown;
+    try {
+      this.insertMany(rows);
+      this.stats.batches += 1;
+      this.stats.rows += rows.length;
+      this.stats.maxBatch = Math.max(this.stats.maxBatch, rows.length);
+    } catch (err) {
+      this.stats.failed += rows.length;
+      failure = err;
+    }
+    // Written or reported as lost: either way the journal has nothing left to recover.
+    if (this.journal !== undefined) {
+      try {
+        ftruncateSync(this.journal, 0);
+      } catch (err) {
+        this.options.onJournalError?.(err);
+      }
+    }
+    this.options.onFlush?.(rows, failure);
+  }
+
+  recent(channel: string | null, n: number): StoredMessage[] {
+    this.flush();
+    return this.recentStmt.all(channel, n).map(fromRow).reverse();
+  }
+
+  *iterate(filter: HistoryFilter = {}): IterableIterator<StoredMessage> {
+    this.flush();
+    const { sql, params } = whereOf(filter);
+    for (const row of this.db.prepare<[Record<string, unknown>], Row>(`SELECT * FROM messages ${sql} ORDER BY id`).iterate(params)) {
+      yield fromRow(row);
+    }
+  }
+
+  count(filter: HistoryFilter = {}): number {
+    this.flush();
+    const { sql, params } = whereOf(filter);
+    return this.db.prepare<[Record<string, unknown>], { n: number }>(`SELECT count(*) AS n FROM messages ${sql}`).get(params)!.n;
+  }
+
+  /** Inserts rows at once (imports); duplicates by `msg_id` are skipped. Returns the rows added. */
+  importRows(rows: readonly NewMessage[]): number {
+    this.flush();
+    const before = this.countAll();
+    this.insertMany(rows);
+    return this.countAll() - before;
+  }
+
+  /** Flushes and closes the journal (the database handle belongs to the caller). */
+  close(): void {
+    this.flush();
+    if (this.journal !== undefined) closeSync(this.journal);
+    this.journal = undefined;
+  }
+
+  private countAll(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
+  }
+}

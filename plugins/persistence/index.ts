@@ -1,0 +1,81 @@
+/**
+ * persistence: accounts and message history in SQLite (better-sqlite3, embedded), history replay,
+ * online backups. Wiring only: the logic is in the sibling files.
+ */
+import { definePlugin, Stage } from '../../core/index.js';
+import type {} from '../channels/service.js';
+import { backupName, backupTo, pruneBackups } from './backup.js';
+import { commands } from './commands.js';
+import { openStores } from './open.js';
+import { type Options, optionsSchema } from './options.js';
+import { HistoryRecorder } from './recorder.js';
+import { HISTORY_REQUEST_SCHEMA, HistoryReplay } from './replay.js';
+import type { BackupResult } from './service.js';
+import { BackupSchedule } from './schedule.js';
+
+export default definePlugin<Options>({
+  name: 'persistence',
+  version: '1.0.0',
+  description: 'Accounts (scrypt) and message history in SQLite, history replay, online backups',
+  optionsSchema,
+  commands,
+  apply(ctx) {
+    const { backup: backupOptions, history: historyOptions } = ctx.options;
+    const channels = () => ctx.services.find('channels');
+    const recorder = new HistoryRecorder({
+      log: ctx.log,
+      sendError: (session, message) => ctx.server.sendError(session, message, 'message'),
+      defaultChannel: () => channels()?.defaultChannel,
+      timestamp: (at) => ctx.server.timestamp(at),
+    });
+    const stores = openStores(ctx.options, ctx.server.dataDir, ctx.log, {
+      onFlush: (rows, err) => recorder.flushed(rows, err),
+      onJournalError: (err) => recorder.journalFailed(err),
+    });
+    const { db, file, history } = stores;
+    recorder.setFile(file);
+    recorder.history = history;
+    ctx.onClose(() => void db.close()); // LIFO: the handle closes after everything below
+    ctx.onClose(() => history.close());
+    const recovered = history.open();
+    ctx.log.info({ file, ...stores.pragmas, recovered }, 'database open');
+
+    ctx.services.provide('userStore', stores.users);
+    ctx.services.provide('history', history);
+    const backup = async (target?: string): Promise<BackupResult> => {
+      const dir = `${ctx.server.dataDir}/${backupOptions.dir}`;
+      const result = await backupTo(db, target ?? backupName(dir, file, new Date(ctx.server.now())), backupOptions.pagesPerStep);
+      if (target === undefined) pruneBackups(dir, file, backupOptions.keep);
+      ctx.log.info({ ...result }, 'backup written');
+      return result;
+    };
+    ctx.services.provide('persistence', { file, backup });
+    const schedule = new BackupSchedule(backupOptions.intervalMinutes * 60_000, () => backup(), ctx.log);
+    ctx.onClose(() => schedule.stop());
+
+    // Before fan-out, so a line is journaled before any socket can receive it (crash safety).
+    ctx.hooks.onBeforeBroadcast.tap({ stage: Stage.OBSERVE }, (out) => {
+      recorder.record(out);
+      return out;
+    });
+
+    const replay = new HistoryReplay(history, channels, historyOptions);
+    ctx.server.defineMessageType('history', HISTORY_REQUEST_SCHEMA);
+    ctx.hooks.onMessageType.for('history').tap(ctx.name, (event) => replay.request(event));
+    // channels may be applied after this plugin, or reloaded: (re)subscribe whenever it changes.
+    let subscribed: { service: unknown; off: () => void } | undefined;
+    const subscribe = () => {
+      const service = channels();
+      if (service === subscribed?.service) return;
+      subscribed?.off();
+      subscribed = service && { service, off: service.onJoin((e) => void (e.explicit && replay.replay(e.session, e.channel))) };
+    };
+    ctx.onClose(() => subscribed?.off());
+    subscribe();
+    ctx.hooks.onServerStart.tap(ctx.name, subscribe);
+    ctx.hooks.onSessionNamed.tap(ctx.name, ({ session, kind }) => {
+      subscribe();
+      if (historyOptions.replayOnLogin && kind === 'user') replay.replay(session, channels()?.defaultChannel ?? null);
+    });
+  },
+});

@@ -1,0 +1,35 @@
+/** Opens the database and the stores on it, for the server and for the CLI commands alike. */
+import { resolve } from 'node:path';
+import { PasswordHasher } from '../../core/index.js';
+import { SqliteUserStore } from './accounts.js';
+import { openDatabase, type Db, type OpenedPragmas } from './database.js';
+import { SqliteHistory, type HistoryOptions } from './history.js';
+import type { Options } from './options.js';
+
+export interface OpenedStores {
+  readonly file: string;
+  readonly db: Db;
+  readonly pragmas: OpenedPragmas;
+  readonly users: SqliteUserStore;
+  readonly history: SqliteHistory;
+}
+
+/** The journal beside the database file (its name cannot clash with SQLite's own `-wal`, `-shm`, `-journal`). */
+export const journalFileOf = (dbFile: string): string => `${dbFile}-history.jsonl`;
+
+export function databaseFile(options: Pick<Options, 'file'>, dataDir: string): string {
+  return resolve(dataDir, options.file);
+}
+
+export function openStores(
+  options: Options,
+  dataDir: string,
+  log: ConstructorParameters<typeof SqliteUserStore>[2],
+  history: Omit<HistoryOptions, 'journalFile'> & { journal?: boolean } = {},
+): OpenedStores {
+  const file = databaseFile(options, dataDir);
+  const { db, pragmas } = openDatabase(file, options);
+  const hasher = new PasswordHasher(options.scrypt, options.maxConcurrentHashes);
+  const store = new SqliteHistory(db, { ...history, journalFile: history.journal === false ? undefined : journalFileOf(file) });
+  return { file, db, pragmas, users: new SqliteUserStore(db, hasher, log), history: store };
+}

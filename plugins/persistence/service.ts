@@ -1,0 +1,71 @@
+/**
+ * The persistence plugin's public face: the `history` and `persistence` services. Other plugins
+ * `import type` this file and nothing else of the plugin.
+ */
+
+/** One stored message, as history keeps it. */
+export interface StoredMessage {
+  /** Row id: increases with insertion order. */
+  readonly id: number;
+  /** The server id of the fan-out (`Outbound.id`), or `import:<hash>` for imported lines. */
+  readonly msgId: string;
+  /** Epoch milliseconds of the server timestamp (may have a fraction: the wire shows microseconds). */
+  readonly at: number;
+  /** The wire `timestamp` exactly as it was sent. */
+  readonly timestamp: string;
+  readonly sender: string;
+  readonly content: string;
+  /** The channel of a channel message; null for a private message or a global one in base mode. */
+  readonly channel: string | null;
+  /** The addressee (`to`) of a private message, else null. */
+  readonly recipient: string | null;
+  readonly private: boolean;
+}
+
+/** What to select from history; every field narrows, none means everything. */
+export interface HistoryFilter {
+  /** Only this channel (NFC). `null` selects the base-mode global lines. */
+  readonly channel?: string | null;
+  /** Epoch ms, inclusive. */
+  readonly since?: number;
+  /** Epoch ms, exclusive. */
+  readonly until?: number;
+  /** Include private messages (default true for exports). */
+  readonly includePrivate?: boolean;
+}
+
+/** Message history. Writes are batched; reads see every message handed to `append` so far. */
+export interface HistoryStore {
+  /** The last `n` public lines of `channel` (null: base-mode global), oldest first. */
+  recent(channel: string | null, n: number): StoredMessage[];
+  /** Streams matching lines in insertion order without loading them all (for exports). */
+  iterate(filter?: HistoryFilter): IterableIterator<StoredMessage>;
+  /** How many lines match. */
+  count(filter?: HistoryFilter): number;
+  /** Writes pending lines now (they are otherwise written once per event-loop turn). */
+  flush(): void;
+}
+
+/** Result of one online backup. */
+export interface BackupResult {
+  readonly file: string;
+  readonly pages: number;
+  readonly ms: number;
+  /** Longest single step, in ms: how long chat could have waited at most. */
+  readonly maxStepMs: number;
+}
+
+/** The database itself, for the admin console and other operator tools. */
+export interface PersistenceService {
+  /** Absolute path of the SQLite file. */
+  readonly file: string;
+  /** Online backup to `file` (default: a timestamped file in the backup directory, with retention). */
+  backup(file?: string): Promise<BackupResult>;
+}
+
+declare module '../../core/services.js' {
+  interface ServiceMap {
+    history: HistoryStore;
+    persistence: PersistenceService;
+  }
+}
