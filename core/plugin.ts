@@ -101,7 +101,7 @@ export interface ServerApi {
    * A missing or non-string required property is answered `Missing field: <name>.`
    */
   defineMessageType(type: string, schema: Record<string, unknown>): void;
-  /** Server time now (epoch ms), from the injected clock. */
+  /** Server time now: whole epoch milliseconds, from the injected clock. */
   now(): number;
   /** A wire timestamp (D9) for `at`, or for now. */
   timestamp(at?: number): string;
