@@ -51,8 +51,10 @@ export interface BackupResult {
   readonly file: string;
   readonly pages: number;
   readonly ms: number;
-  /** Longest single step, in ms: how long chat could have waited at most. */
+  /** Longest copy step, in ms (an upper bound: it includes the event-loop turn between steps). */
   readonly maxStepMs: number;
+  /** The last step, which also commits and syncs the copy: the one longer pause of a backup. */
+  readonly finishMs: number;
 }
 
 /** The database itself, for the admin console and other operator tools. */
