@@ -11,6 +11,7 @@ export type * from './events.js';
 export type { ServiceMap, ServiceRegistry } from './services.js';
 export type { Session, SessionKind, CloseReason, Transport } from './session.js';
 export type { UserStore } from './user-store.js';
+export type { Directory } from './directory.js';
 export { PasswordHasher, DEFAULT_SCRYPT_COST, OWASP_SCRYPT_COST } from './password.js';
 export type { ScryptCost } from './password.js';
 export type { WireObject } from './wire.js';

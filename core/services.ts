@@ -1,4 +1,5 @@
 import { ClassCordError } from './errors.js';
+import type { Directory } from './directory.js';
 import type { UserStore } from './user-store.js';
 
 /**
@@ -9,8 +10,10 @@ import type { UserStore } from './user-store.js';
  * ```
  */
 export interface ServiceMap {
-  /** Accounts. Core provides an in-memory store unless a plugin (persistence) provides one first. */
+  /** Accounts. Core keeps them in memory unless a plugin (persistence) provides this. */
   userStore: UserStore;
+  /** Users online on other nodes; provided by a cluster plugin, absent on a single node. */
+  directory: Directory;
 }
 
 /** A typed registry of services shared between plugins. */

@@ -44,7 +44,9 @@ export class Messages {
   private deliverPrivate(session: Session, message: WireObject, payload: Record<string, unknown>, at: number): void | Promise<void> {
     const to = normalizeName(message.to as string);
     const targets = this.server.api.sessionsNamed(to);
-    if (targets.length === 0) return this.undelivered(session, message, to);
+    // Online on another node only: an empty local fan-out, which a cluster plugin carries over.
+    const elsewhere = this.server.services.find('directory')?.isOnlineElsewhere(to) ?? false;
+    if (targets.length === 0 && !elsewhere) return this.undelivered(session, message, to);
     // D5: every session of the addressee; never an echo to the sending session.
     this.server.broadcast({ kind: 'message', payload, sender: session, recipients: targets, private: true, at });
     return undefined;
@@ -76,6 +78,7 @@ export class Messages {
   private async isProtected(name: string): Promise<boolean> {
     if (RESERVED_NAMES.has(name)) return true;
     if (this.server.api.sessionsNamed(name).some((s) => s.kind === 'user')) return true;
+    if (this.server.services.find('directory')?.isOnlineElsewhere(name)) return true;
     try {
       return await this.store().exists(name);
     } catch {

@@ -30,10 +30,11 @@ export class Presence {
     this.broadcastStatus(session, session.name, state);
   }
 
-  /** D7/D8: every name once, in the order it was first taken, guests included. */
+  /** D7/D8: every name once, in the order it was first taken, guests included (other nodes' last). */
   users(session: Session): void {
-    const names = [...new Set(this.server.api.namedSessions().map((s) => s.name!))];
-    session.send({ type: 'users', users: names });
+    const local = this.server.api.namedSessions().map((s) => s.name!);
+    const remote = this.server.services.find('directory')?.remoteNames() ?? [];
+    session.send({ type: 'users', users: [...new Set([...local, ...remote])] });
   }
 
   /** Core's onLeave tap. At shutdown nobody is left to tell, so nothing is sent. */
