@@ -82,7 +82,7 @@ export type OutboundKind = 'message' | 'status' | 'system' | (string & {});
  * return a copy with fewer recipients (channels) or a changed payload (filters).
  */
 export interface Outbound {
-  /** Server-assigned id, unique in this process (`<boot>-<n>`). */
+  /** Server-assigned id, unique in this process (`<boot>-<n>`), or the origin node's id for a remote fan-out. */
   readonly id: string;
   readonly kind: OutboundKind;
   /** The object every recipient receives, keys in wire order. */
@@ -94,6 +94,11 @@ export interface Outbound {
   readonly recipients: readonly Session[];
   /** Server time of the fan-out (epoch ms), the same instant as the payload's `timestamp`. */
   readonly at: number;
+  /**
+   * Undefined for a fan-out that started here; otherwise the id of the node it came from (a
+   * cluster plugin replays other nodes' fan-outs locally and must not send them back out).
+   */
+  readonly origin?: string;
 }
 
 /** `onBroadcast`: after fan-out, for observers (history, metrics). */

@@ -79,6 +79,10 @@ export interface BroadcastRequest {
   readonly private?: boolean;
   /** The instant of the payload's `timestamp` (epoch ms from `server.now()`), so `Outbound.at` matches it. */
   readonly at?: number;
+  /** For a fan-out relayed from another node: that node's id (see `Outbound.origin`). */
+  readonly origin?: string;
+  /** For a relayed fan-out: its id on the origin node, kept so every node stores the same id. */
+  readonly id?: string;
 }
 
 /** The verbs core offers plugins. */

@@ -151,7 +151,8 @@ export class ClassCordServer {
   /** See ServerApi.broadcast: the single place where fan-out happens. */
   broadcast(request: BroadcastRequest): BroadcastEvent {
     const initial: Outbound = {
-      id: `${this.bootId}-${++this.outboundSeq}`,
+      id: request.id ?? `${this.bootId}-${++this.outboundSeq}`,
+      origin: request.origin,
       kind: request.kind,
       payload: request.payload,
       sender: request.sender,
