@@ -190,6 +190,28 @@ describe('metrics plugin', () => {
     }
   });
 
+  it('/health follows the real persistence plugin: its SQLite file made immutable → 503, writable again → 200', async () => {
+    const server = await startServer({ plugins: { persistence: {}, ...metrics({ processMetrics: false }) } });
+    const dbFile = join(server.dir, 'data', 'classcord.db');
+    const asRoot = process.getuid?.() === 0;
+    const setReadOnly = (on: boolean) => (asRoot ? execFileSync('chattr', [on ? '+i' : '-i', dbFile]) : chmodSync(dbFile, on ? 0o444 : 0o644));
+    try {
+      const port = await metricsPort(server);
+      expect(await health(port)).to.deep.equal({ status: 200, body: { status: 'ok', server: 'accepting', database: 'writable' } });
+      setReadOnly(true);
+      try {
+        const down = await health(port);
+        expect(down.status).to.equal(503);
+        expect(down.body.database).to.equal(`not writable: ${dbFile} (${asRoot ? 'EPERM' : 'EACCES'})`);
+      } finally {
+        setReadOnly(false);
+      }
+      expect((await health(port)).status).to.equal(200);
+    } finally {
+      await finish(server);
+    }
+  });
+
   it('reports 503 (no database) as soon as the listener stops, and without any database plugin 200 before', async () => {
     const server = await startServer({ config: { server: { shutdownGraceMs: 2000 } }, plugins: metrics() });
     const port = await metricsPort(server);
