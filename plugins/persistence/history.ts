@@ -9,6 +9,9 @@ import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync
 import type { Db } from './database.js';
 import type { HistoryFilter, HistoryStore, StoredMessage } from './service.js';
 
+/** Rows read per query by `iterate`. */
+const PAGE_ROWS = 1000;
+
 /** A message to store (its row id is assigned by SQLite). */
 export type NewMessage = Omit<StoredMessage, 'id'>;
 
@@ -174,11 +177,22 @@ export class SqliteHistory implements HistoryStore {
     return this.recentStmt.all(channel, n).map(fromRow).reverse();
   }
 
+  /**
+   * Pages of `PAGE_ROWS` by id: no statement stays open while the consumer awaits (an open
+   * better-sqlite3 iterator makes the connection busy, and this turn's history insert would fail).
+   */
   *iterate(filter: HistoryFilter = {}): IterableIterator<StoredMessage> {
     this.flush();
     const { sql, params } = whereOf(filter);
-    for (const row of this.db.prepare<[Record<string, unknown>], Row>(`SELECT * FROM messages ${sql} ORDER BY id`).iterate(params)) {
-      yield fromRow(row);
+    const page = this.db.prepare<[Record<string, unknown>], Row>(
+      `SELECT * FROM messages ${sql ? `${sql} AND` : 'WHERE'} id > @after ORDER BY id LIMIT ${PAGE_ROWS}`,
+    );
+    let after = 0;
+    for (;;) {
+      const rows = page.all({ ...params, after });
+      for (const row of rows) yield fromRow(row);
+      if (rows.length < PAGE_ROWS) return;
+      after = rows[rows.length - 1]!.id;
     }
   }
 
