@@ -1,0 +1,86 @@
+/**
+ * What travels in the stream. One stream entry holds a batch of envelopes from one node (one
+ * XADD per flush: atomic, and cheap under load). Each envelope carries its origin node and a
+ * per-node sequence number, so `<node>:<seq>` is globally unique and duplicates are recognised.
+ */
+
+/** A node's presence: who is online there and in which channels (for `users`, `who`, D4). */
+export interface PresenceSnapshot {
+  /** Increases with every change on that node; a receiver keeps the highest. */
+  readonly version: number;
+  /** Names online on that node, each once, in the order they came online. */
+  readonly users: readonly string[];
+  /** Non-empty channels of that node and their members' names. */
+  readonly channels: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A fan-out that started on `node`, to replay on every other node. */
+export interface FanoutBody {
+  readonly t: 'fanout';
+  /** `Outbound.id` on the origin node; every node stores the message under it. */
+  readonly oid: string;
+  readonly kind: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly private: boolean;
+  readonly at: number;
+}
+
+/** The node's current presence (sent on changes; the heartbeat key holds the same). */
+export interface PresenceBody {
+  readonly t: 'presence';
+  readonly presence: PresenceSnapshot;
+}
+
+/** The node is shutting down cleanly: its users are gone now, not after the expiry. */
+export interface GoneBody {
+  readonly t: 'gone';
+}
+
+export type Body = FanoutBody | PresenceBody | GoneBody;
+
+/** One event with its unique id (`node` + `seq`). */
+export type Envelope = Body & {
+  readonly node: string;
+  readonly seq: number;
+};
+
+/** The heartbeat key's value: a beat counter that moves while the node lives, plus its presence. */
+export interface Heartbeat {
+  readonly beat: number;
+  readonly presence: PresenceSnapshot;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+/** Checks a presence snapshot read from Redis (another node's bug must not crash this one). */
+export function isPresence(v: unknown): v is PresenceSnapshot {
+  return (
+    isObject(v) &&
+    Number.isSafeInteger(v.version) &&
+    isStringArray(v.users) &&
+    isObject(v.channels) &&
+    Object.values(v.channels).every(isStringArray)
+  );
+}
+
+/** Checks one envelope of a stream entry; anything else is skipped and logged by the caller. */
+export function isEnvelope(v: unknown): v is Envelope {
+  if (!isObject(v) || typeof v.node !== 'string' || !Number.isSafeInteger(v.seq)) return false;
+  if (v.t === 'fanout') {
+    return typeof v.oid === 'string' && typeof v.kind === 'string' && isObject(v.payload) && typeof v.private === 'boolean' && typeof v.at === 'number';
+  }
+  if (v.t === 'presence') return isPresence(v.presence);
+  return v.t === 'gone';
+}
+
+/** Parses a heartbeat value; undefined when missing or malformed. */
+export function parseHeartbeat(raw: string | null | undefined): Heartbeat | undefined {
+  if (!raw) return undefined;
+  try {
+    const v: unknown = JSON.parse(raw);
+    return isObject(v) && Number.isSafeInteger(v.beat) && isPresence(v.presence) ? (v as unknown as Heartbeat) : undefined;
+  } catch {
+    return undefined;
+  }
+}
