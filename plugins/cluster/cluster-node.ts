@@ -75,6 +75,7 @@ export class ClusterNode {
     this.directory.touch(envelope.node, now);
     if (envelope.t === 'presence') {
       this.directory.applySnapshot(envelope.node, envelope.presence, now);
+      this.directory.touch(envelope.node, now);
       return undefined;
     }
     return this.replay(envelope);

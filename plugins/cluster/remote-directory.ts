@@ -22,19 +22,19 @@ export class RemoteDirectory implements Directory {
   private namesCache: string[] | undefined;
   private namesSet: Set<string> | undefined;
 
-  /** Applies a snapshot unless an equal or newer one is already known. Returns true if applied. */
+  /**
+   * Applies a snapshot unless an equal or newer one is already known. Returns true if applied.
+   * A snapshot read from a heartbeat key is no sign of life by itself (the key outlives its node).
+   */
   applySnapshot(node: string, snapshot: PresenceSnapshot, now: number): boolean {
     const state = this.nodes.get(node);
-    if (state && snapshot.version <= state.version) {
-      state.aliveAt = now;
-      return false;
-    }
+    if (state && snapshot.version <= state.version) return false;
     this.nodes.set(node, {
       version: snapshot.version,
       users: [...new Set(snapshot.users)],
       channels: snapshot.channels,
       beat: state?.beat ?? -1,
-      aliveAt: now,
+      aliveAt: state?.aliveAt ?? now,
     });
     this.invalidate();
     return true;
