@@ -18,6 +18,7 @@ import { percentile } from './lib/stats.mjs';
  * @typedef {object} Spec
  * @property {'broadcast'|'private'|'paced'|'storm'|'idle'} mode
  * @property {number} port server port on 127.0.0.1
+ * @property {number[]} [ports] several nodes of one cluster: client i connects to ports[i % n] (broadcast, private)
  * @property {number} pid server pid (for /proc)
  * @property {number} [clients] clients (broadcast, paced, storm; private: 2 × pairs)
  * @property {number} [messages] messages per client (blast modes)
@@ -50,7 +51,7 @@ async function pool(items, limit, work) {
 async function loggedInClients(count) {
   const clients = Array.from({ length: count }, (_, i) => new BenchClient(i, `${prefix}${i}`));
   await pool(clients, SETUP_CONCURRENCY, async (c) => {
-    await c.connect(spec.port);
+    await c.connect(spec.ports ? spec.ports[c.index % spec.ports.length] : spec.port);
     await c.registerAndLogin();
   });
   return clients;

@@ -16,6 +16,7 @@
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createNetServer, connect } from 'node:net';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,12 +66,14 @@ const SCENARIOS = [
   { id: 'private-50x200', title: 'private, 50 pairs × 200 msgs', spec: { mode: 'private', clients: 100, messages: 200 }, quick: { clients: 20, messages: 50 }, ratio: true },
   { id: 'storm-100', title: 'register+login storm, 100 clients', spec: { mode: 'storm', clients: 100 }, quick: { clients: 10 }, servers: ['baseline', 'classcord', 'classcord-default-cost'] },
   { id: 'paced-100x2', title: 'paced, 100 clients × 2 msg/s × 30 s', spec: { mode: 'paced', clients: 100, rate: 2, seconds: 30 }, quick: { clients: 20, seconds: 3 } },
+  // Cluster plugin: the same broadcast on one node and on two nodes behind one redis-server, clients alternating between nodes (half of all deliveries cross nodes).
+  { id: 'broadcast-2-nodes', title: 'broadcast, 50 clients × 100 msgs, 1 node vs 2 nodes', spec: { mode: 'broadcast', clients: 50, messages: 100 }, quick: { clients: 20, messages: 20 }, servers: ['classcord', 'classcord-2-nodes'] },
   { id: 'idle-10000', title: '10,000 idle connections', spec: { mode: 'idle', connections: 10_000 }, quick: { connections: 1_000 } },
 ];
 /** The fan-out audit: the same broadcast at two fan-outs; per-message costs must not grow with recipients. */
 const AUDIT = { small: { clients: 5, messages: 100 }, large: { clients: 50, messages: 100 } };
 
-const SERVER_LABEL = { baseline: 'baseline', classcord: 'ClassCord', 'classcord-default-cost': 'ClassCord, default scrypt' };
+const SERVER_LABEL = { baseline: 'baseline', classcord: 'ClassCord', 'classcord-default-cost': 'ClassCord, default scrypt', 'classcord-2-nodes': 'ClassCord, 2 nodes + Redis' };
 
 /** Spawns a node process with the fd soft limit raised to the hard limit (see the header). */
 function spawnNode(args, options) {
@@ -103,6 +106,7 @@ async function startServer(kind, extra = {}) {
     if (kind === 'classcord') config.auth = { ...config.auth, scrypt: { ...config.auth?.scrypt, ...FAST_SCRYPT } };
     const guard = config.plugins?.guard;
     if (guard) guard.options = { ...guard.options, messages: { ...guard.options?.messages, ...GUARD_MESSAGES_OVERRIDE } };
+    if (extra.cluster) config.plugins = { ...config.plugins, cluster: { enabled: true, options: extra.cluster } };
     writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2));
     if (opts.preload) nodeArgs.push('--import', resolve(opts.preload));
     if (extra.profileDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', extra.profileDir);
@@ -132,8 +136,58 @@ async function startServer(kind, extra = {}) {
   }
 }
 
+/** A port free right now on 127.0.0.1 (for redis-server). */
+function freePort() {
+  return new Promise((done, fail) => {
+    const probe = createNetServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+}
+
+/**
+ * Two ClassCord nodes with the cluster plugin and a throw-away redis-server (loopback, no
+ * persistence), stopped by PID. CPU and RSS columns are node 1's.
+ */
+async function startCluster(nodes = 2) {
+  const redisPort = await freePort();
+  const redis = spawn('redis-server', ['--save', '', '--appendonly', 'no', '--port', String(redisPort), '--bind', '127.0.0.1'], { stdio: 'ignore' });
+  const redisExited = new Promise((done) => redis.once('exit', done));
+  redis.once('error', () => {}); // reported below as "did not start"
+  for (let deadline = Date.now() + 5000; ; await sleep(25)) {
+    const up = await new Promise((done) => connect(redisPort, '127.0.0.1').once('connect', function () { this.destroy(); done(true); }).once('error', () => done(false)));
+    if (up) break;
+    if (Date.now() > deadline || redis.exitCode !== null) throw new Error('redis-server did not start (is it installed? apt-get install redis-server)');
+  }
+  const servers = [];
+  try {
+    for (let i = 0; i < nodes; i++) {
+      servers.push(await startServer('classcord', { cluster: { redisUrl: `redis://127.0.0.1:${redisPort}`, keyPrefix: 'bench', nodeName: `bench${i + 1}` } }));
+    }
+  } catch (err) {
+    for (const server of servers) await stopServer(server);
+    redis.kill('SIGTERM');
+    throw err;
+  }
+  const [first] = servers;
+  return {
+    ...first,
+    kind: 'classcord-2-nodes',
+    ports: servers.map((x) => x.port),
+    async stop(keep) {
+      for (const server of servers) await stopServer(server, keep);
+      process.kill(redis.pid, 'SIGTERM');
+      await redisExited;
+    },
+  };
+}
+
 /** SIGTERM, then SIGKILL if the graceful stop takes too long; removes the temp dir unless kept. */
 async function stopServer(server, keep = false) {
+  if (server.stop) return server.stop(keep);
   server.child.kill('SIGTERM');
   const killer = setTimeout(() => server.child.kill('SIGKILL'), 10_000);
   await server.exited;
@@ -161,10 +215,10 @@ function runLoadgen(spec) {
 async function runOnce(scenario, kind, round) {
   const profileDir = opts.profile && kind !== 'baseline' ? join(BENCH, 'results', 'profiles', `${scenario.id}-${kind}-r${round}`) : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
-  const server = await startServer(kind, { profileDir });
+  const server = kind === 'classcord-2-nodes' ? await startCluster() : await startServer(kind, { profileDir });
   let result;
   try {
-    result = await runLoadgen({ ...scenario.spec, port: server.port, pid: server.pid });
+    result = await runLoadgen({ ...scenario.spec, port: server.port, pid: server.pid, ...(server.ports ? { ports: server.ports } : {}) });
     result.serverLimitFiles = openFilesLimit(server.pid).soft;
   } finally {
     await stopServer(server, result ? !result.ok : true);
