@@ -2,6 +2,7 @@
  * The listener and the session registry: accepts connections, feeds their lines to the
  * dispatcher one at a time, fans messages out, and runs the shutdown sequence.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
@@ -48,7 +49,8 @@ export class ClassCordServer {
   private readonly named = new Set<Session>();
   /** Every open transport, TCP or attached: shutdown waits for each to close, then destroys the rest. */
   private readonly live = new Set<{ readonly closed: Promise<void>; destroy(): void }>();
-  private readonly bootId = Date.now().toString(36);
+  /** Prefix of fan-out ids: unique per process, even for nodes of a cluster started in the same millisecond. */
+  private readonly bootId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   private outboundSeq = 0;
   private listener: Server | undefined;
   private stopping: Promise<void> | undefined;

@@ -16,9 +16,10 @@ export class Presence {
     if (kind === 'user') this.broadcastStatus(session, session.name!, 'online');
   }
 
-  /** A name this session no longer carries: `offline`, unless the account is still online elsewhere. */
+  /** A name this session no longer carries: `offline`, unless the account is still online elsewhere (here or on another node). */
   announceGone(session: Session, name: string): void {
     if (this.server.api.sessionsNamed(name).length > 0) return;
+    if (this.server.services.find('directory')?.isOnlineElsewhere(name)) return;
     this.broadcastStatus(session, name, 'offline');
   }
 

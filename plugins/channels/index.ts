@@ -3,6 +3,7 @@
  * the logic is in channel-hub.ts, requests.ts and routing.ts.
  */
 import { definePlugin, Stage } from '../../core/index.js';
+import type {} from '../cluster/service.js';
 import type {} from '../system-messages/service.js';
 import { ChannelHub } from './channel-hub.js';
 import { type Options, optionsSchema } from './options.js';
@@ -29,7 +30,8 @@ export default definePlugin<Options>({
     ctx.services.provide('channels', hub);
     // Applied by a config reload: the sessions already named get back their default channel.
     for (const session of ctx.server.namedSessions()) hub.join(session, defaultChannel);
-    const requests = new ChannelRequests(hub);
+    // Soft: on a single node there is no cluster service and `who` lists local members only.
+    const requests = new ChannelRequests(hub, (channel) => ctx.services.find('cluster')?.remoteMembers(channel) ?? []);
 
     // Core answers `message` at Stage.DEFAULT; the channel is checked and joined just before.
     ctx.hooks.onMessageType.for('message').tap({ stage: Stage.EARLY }, (event) => requests.message(event));

@@ -25,7 +25,14 @@ export class ChannelRequests {
   /** The channel an anonymous sender wrote to, joined once its first message names it a guest. */
   private readonly pendingGuest = new WeakMap<Session, string>();
 
-  constructor(private readonly hub: ChannelHub) {}
+  /**
+   * @param remoteMembers names in a channel on other nodes (a cluster plugin's view; none on a
+   *   single node), so `who` answers for the whole cluster.
+   */
+  constructor(
+    private readonly hub: ChannelHub,
+    private readonly remoteMembers: (channel: string) => readonly string[] = () => [],
+  ) {}
 
   /**
    * Before core handles a `message`: refuse a bad or closed channel (the message is not
@@ -85,7 +92,7 @@ export class ChannelRequests {
     const name = channelName(message.channel);
     if (name === undefined) return reject(CHANNEL_ERR.invalid);
     if (!this.hub.registry.mayAccess(session, name)) return reject(CHANNEL_ERR.restricted(name));
-    const users = [...new Set(this.hub.registry.members(name).map((s) => s.name!))];
+    const users = [...new Set([...this.hub.registry.members(name).map((s) => s.name!), ...this.remoteMembers(name)])];
     session.send({ type: 'who', channel: name, users });
     return HANDLED;
   }

@@ -3,7 +3,7 @@
  * through `server.broadcast`, keeps the remote directory, and announces the users of a node that
  * died (or left) `offline`, once. index.ts wires it to hooks.
  */
-import type { BroadcastEvent, Outbound, ServerApi, ServiceRegistry } from '../../core/index.js';
+import type { BroadcastEvent, ServerApi, ServiceRegistry } from '../../core/index.js';
 import type {} from '../channels/service.js';
 import { SeenFilter } from './dedupe.js';
 import type { Envelope, FanoutBody, Heartbeat, PresenceSnapshot } from './envelope.js';
@@ -37,16 +37,6 @@ export class ClusterNode {
     if (out.origin !== undefined || !RELAYED_KINDS.has(out.kind)) return;
     const body: FanoutBody = { t: 'fanout', oid: out.id, kind: out.kind, payload: out.payload, private: out.private, at: out.at };
     if (!this.bus.publish(body) && out.sender) this.server.sendError(out.sender, CLUSTER_ERR.notRelayed, 'message');
-  }
-
-  /**
-   * The onBeforeBroadcast tap: core announces `offline` when a name's last LOCAL session ends;
-   * if the name is still online on another node, nobody here is told (the event still goes out,
-   * and each node decides the same way).
-   */
-  narrow(out: Outbound): Outbound {
-    if (out.origin !== undefined || out.kind !== 'status' || out.payload.state !== 'offline') return out;
-    return typeof out.payload.user === 'string' && this.directory.isOnlineElsewhere(out.payload.user) ? { ...out, recipients: [] } : out;
   }
 
   /** This node's presence now; a change gets a new version and is published at once. */

@@ -51,7 +51,6 @@ export default definePlugin<Options>({
     ctx.hooks.onSessionNamed.tap({ name: ctx.name, stage: Stage.OBSERVE }, () => void node.refreshPresence());
     ctx.hooks.onLeave.tap({ name: ctx.name, stage: Stage.OBSERVE }, () => void node.refreshPresence());
     const unsubscribe = ctx.services.find('channels')?.onJoin(() => void node.refreshPresence());
-    ctx.hooks.onBeforeBroadcast.tap({ name: ctx.name, stage: Stage.OBSERVE }, (out) => node.narrow(out));
     ctx.hooks.onBroadcast.tap({ name: ctx.name, stage: Stage.OBSERVE }, (out) => node.published(out));
     ctx.hooks.onServerStop.tapPromise(ctx.name, () => node.bus.leave(LEAVE_TIMEOUT_MS));
     ctx.onClose(async () => {

@@ -135,6 +135,8 @@ describe('cluster plugin (3 nodes, real redis-server)', function () {
     expect(await ask(bob, { type: 'message', subtype: 'private', to: 'nobody', content: 'x' }, ofType('system'))).to.include({
       content: "L'utilisateur nobody n'est pas connecté.",
     });
+    // `who` answers for the whole cluster: every node's members of #général.
+    expect(await ask(carol, { type: 'who', channel: '#général' }, ofType('who'))).to.have.property('users').that.has.members(['alice', 'bob', 'carol']);
     // A guest may not take a name online on another node (D4).
     const guest = await LineClient.open(n3.port);
     clients.push(guest);
