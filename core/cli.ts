@@ -4,7 +4,8 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from './config.js';
+import { loadConfig, type Config } from './config.js';
+import { PasswordHasher } from './password.js';
 import { isClassCordError } from './errors.js';
 import { createRootLogger } from './logger.js';
 import { boot } from './main.js';
@@ -78,9 +79,9 @@ function fail(message: string): never {
 }
 
 /** Commands contributed by the plugins enabled in the config. */
-async function pluginCommands(file = configFile()): Promise<{ plugins: LoadedPlugin[]; dir: string; dataDir: string; level: string }> {
+async function pluginCommands(file = configFile()): Promise<{ plugins: LoadedPlugin[]; dir: string; dataDir: string; config: Config }> {
   const { config, dir } = await loadConfig(file);
-  return { plugins: await loadPlugins(config, dir), dir, dataDir: resolve(dir, config.server.dataDir), level: config.log.level };
+  return { plugins: await loadPlugins(config, dir), dir, dataDir: resolve(dir, config.server.dataDir), config };
 }
 
 async function runPluginCommand(command: string, argv: string[]): Promise<void> {
@@ -88,12 +89,13 @@ async function runPluginCommand(command: string, argv: string[]): Promise<void> 
   const at = argv.indexOf('--config');
   const file = at >= 0 ? argv[at + 1] : undefined;
   const args = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 2)] : argv;
-  const { plugins, dir, dataDir, level } = await pluginCommands(file);
+  const { plugins, dir, dataDir, config } = await pluginCommands(file);
   for (const plugin of plugins) {
     const found = plugin.definition.commands?.find((c) => c.name === command);
     if (!found) continue;
-    const log = createRootLogger(level as 'info').child({ plugin: plugin.definition.name, command });
-    const code = await found.run({ name: plugin.definition.name, options: plugin.options, log, dataDir, configDir: dir }, args);
+    const log = createRootLogger(config.log.level).child({ plugin: plugin.definition.name, command });
+    const passwords = new PasswordHasher(config.auth.scrypt, config.auth.maxConcurrentHashes);
+    const code = await found.run({ name: plugin.definition.name, options: plugin.options, log, dataDir, configDir: dir, passwords }, args);
     await new Promise<void>((done) => log.flush(() => done()));
     process.exitCode = code ?? 0;
     return;

@@ -11,7 +11,9 @@ export type ErrorCode =
   | 'CC_ERR_PLUGIN_APPLY'
   | 'CC_ERR_PLUGIN_TIMEOUT'
   | 'CC_ERR_SERVICE_MISSING'
-  | 'CC_ERR_SERVICE_TAKEN';
+  | 'CC_ERR_SERVICE_TAKEN'
+  /** A plugin command (`classcord <command>`) could not do its job; the message is the one line shown. */
+  | 'CC_ERR_PLUGIN_COMMAND';
 
 /**
  * True for a ClassCordError even from another copy of core (a `.ts` plugin loaded through tsx's

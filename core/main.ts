@@ -2,7 +2,6 @@
 import type { Logger } from 'pino';
 import { loadConfig } from './config.js';
 import { createRootLogger } from './logger.js';
-import { PasswordHasher } from './password.js';
 import { loadPlugins } from './plugin-loader.js';
 import { reloadConfig } from './reload.js';
 import { installProtocol } from './protocol/index.js';
@@ -34,7 +33,7 @@ export async function boot(options: BootOptions): Promise<RunningServer> {
   const current = { config };
   const server = new ClassCordServer({ config, configDir: dir, log, reload: (s) => reloadConfig(s, options.configFile, current) });
   // Looked up on every request, so a store plugin can be enabled or disabled by a reload.
-  const memory = new MemoryUserStore(new PasswordHasher(config.auth.scrypt, config.auth.maxConcurrentHashes));
+  const memory = new MemoryUserStore(server.api.passwords);
   const store = (): UserStore => server.services.find('userStore') ?? memory;
   installProtocol(server, store, { protectAccountNames: config.guests.protectAccountNames });
   await server.plugins.apply(plugins);

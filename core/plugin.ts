@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { BroadcastEvent, OutboundKind } from './events.js';
 import type { PluginHooks } from './hooks.js';
 import type { PluginInfo } from './plugin-host.js';
+import type { PasswordHasher } from './password.js';
 import type { ServiceRegistry } from './services.js';
 import type { CloseReason, Session, Transport } from './session.js';
 
@@ -59,6 +60,8 @@ export interface CommandContext<O extends object = NoOptions> {
   /** Absolute data directory and config directory, as the server would use them. */
   readonly dataDir: string;
   readonly configDir: string;
+  /** The password hasher configured by `auth` in config.json (as `ServerApi.passwords`). */
+  readonly passwords: PasswordHasher;
 }
 
 /** Declares a plugin with full type checking of its options. Returns the definition, frozen. */
@@ -111,6 +114,11 @@ export interface ServerApi {
   timestamp(at?: number): string;
   /** Absolute path of the data directory (SQLite file, backups, exports, logs). */
   readonly dataDir: string;
+  /**
+   * The one password hasher, configured by `auth` in config.json (cost, concurrent hashes). An
+   * account store uses it so the operator sets the cost in one place and the concurrency bound is global.
+   */
+  readonly passwords: PasswordHasher;
   /** Directory of the config file; resolve operator-given relative paths against it. */
   readonly configDir: string;
   /** Begins a graceful shutdown (the same sequence as SIGTERM). */

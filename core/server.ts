@@ -16,6 +16,7 @@ import { LineFramer, type FramedLine } from './framing.js';
 import { createHooks, type CoreHooks } from './hooks.js';
 import type { AttachedConnection, AttachOptions, BroadcastRequest, ReloadResult, ServerApi } from './plugin.js';
 import { PluginHost } from './plugin-host.js';
+import { PasswordHasher } from './password.js';
 import { Services } from './services.js';
 import { Session, type CloseReason, type Transport } from './session.js';
 import { tcpTransport } from './tcp.js';
@@ -78,6 +79,7 @@ export class ClassCordServer {
       timestamp: (at) => formatTimestamp(at ?? this.clock.now()),
       dataDir,
       configDir: options.configDir,
+      passwords: new PasswordHasher(this.config.auth.scrypt, this.config.auth.maxConcurrentHashes),
       stop: (reason) => this.stop(reason),
       plugins: () => this.plugins.list(),
       attach: (transport, attachOptions) => this.attach(transport, attachOptions),

@@ -1,14 +1,14 @@
 /** `classcord export …`: streams history from the SQLite file to CSV or JSON. */
 import { resolve } from 'node:path';
-import type { CommandContext, PluginCommand } from '../../core/index.js';
+import { ClassCordError, type CommandContext, type PluginCommand } from '../../core/index.js';
 import { defaultExportName, EXPORT_USAGE, parseExportArgs } from './args.js';
 import { progressBar, writeExport } from './exporter.js';
 import type { Options } from './options.js';
 import { openFileHistory } from './source.js';
 
-function fail(message: string): number {
-  console.error(`classcord: export: ${message}`);
-  return 1;
+/** Core prints the message as one line on stderr and exits 1. */
+function fail(message: string): never {
+  throw new ClassCordError('CC_ERR_PLUGIN_COMMAND', `export: ${message}`);
 }
 
 export const exportCommand: PluginCommand<Options> = {

@@ -1,16 +1,15 @@
 /** CLI commands: `classcord backup [FILE]` and `classcord import-users FILE`; they open the file directly. */
 import { dirname, resolve } from 'node:path';
-import type { CommandContext, PluginCommand } from '../../core/index.js';
+import { ClassCordError, type CommandContext, type PluginCommand } from '../../core/index.js';
 import { backupName, backupTo, pruneBackups } from './backup.js';
 import { openDatabase } from './database.js';
 import { importLegacy, readLegacyFile } from './migrate.js';
 import { databaseFile, openStores } from './open.js';
 import type { Options } from './options.js';
 
-/** One line on stderr and exit code 1 (core's error codes are for core's own failures). */
-function fail(message: string): number {
-  console.error(`classcord: ${message}`);
-  return 1;
+/** Core prints the message as one line on stderr and exits 1. */
+function fail(message: string): never {
+  throw new ClassCordError('CC_ERR_PLUGIN_COMMAND', message);
 }
 
 const backup: PluginCommand<Options> = {
@@ -53,7 +52,7 @@ const importUsers: PluginCommand<Options> = {
       return fail(`import-users: ${(err as Error).message}`);
     }
     // No journal: a running server owns it; the import writes its rows in one transaction.
-    const stores = openStores(ctx.options, ctx.dataDir, ctx.log, { journal: false });
+    const stores = openStores(ctx.options, ctx.dataDir, ctx.passwords, ctx.log, { journal: false });
     try {
       const r = await importLegacy(data, stores.users, stores.history);
       console.log(

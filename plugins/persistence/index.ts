@@ -28,7 +28,7 @@ export default definePlugin<Options>({
       defaultChannel: () => channels()?.defaultChannel,
       timestamp: (at) => ctx.server.timestamp(at),
     });
-    const stores = openStores(ctx.options, ctx.server.dataDir, ctx.log, {
+    const stores = openStores(ctx.options, ctx.server.dataDir, ctx.server.passwords, ctx.log, {
       onFlush: (rows, err) => recorder.flushed(rows, err),
       onJournalError: (err) => recorder.journalFailed(err),
     });

@@ -1,6 +1,6 @@
 /** Opens the database and the stores on it, for the server and for the CLI commands alike. */
 import { resolve } from 'node:path';
-import { PasswordHasher } from '../../core/index.js';
+import type { PasswordHasher } from '../../core/index.js';
 import { SqliteUserStore } from './accounts.js';
 import { openDatabase, type Db, type OpenedPragmas } from './database.js';
 import { SqliteHistory, type HistoryOptions } from './history.js';
@@ -21,15 +21,16 @@ export function databaseFile(options: Pick<Options, 'file'>, dataDir: string): s
   return resolve(dataDir, options.file);
 }
 
+/** Opens the database and its stores; `hasher` is core's (its cost is `auth.scrypt` in config.json). */
 export function openStores(
   options: Options,
   dataDir: string,
+  hasher: PasswordHasher,
   log: ConstructorParameters<typeof SqliteUserStore>[2],
   history: Omit<HistoryOptions, 'journalFile'> & { journal?: boolean } = {},
 ): OpenedStores {
   const file = databaseFile(options, dataDir);
   const { db, pragmas } = openDatabase(file, options);
-  const hasher = new PasswordHasher(options.scrypt, options.maxConcurrentHashes);
   const store = new SqliteHistory(db, { ...history, journalFile: history.journal === false ? undefined : journalFileOf(file) });
   return { file, db, pragmas, users: new SqliteUserStore(db, hasher, log), history: store };
 }

@@ -12,10 +12,6 @@ export interface Options {
   busyTimeoutMs: number;
   /** `PRAGMA max_page_count`: a size cap for the database in pages; 0 keeps SQLite's limit. */
   maxPageCount: number;
-  /** scrypt cost of new password hashes; older hashes are rehashed at the next login. */
-  scrypt: { log2N: number; blockSize: number; parallelization: number };
-  /** Hashes computed at once; more wait their turn. */
-  maxConcurrentHashes: number;
   history: {
     /** Lines sent on an explicit `join` (and at login when `replayOnLogin`); 0 disables replay. */
     replayCount: number;
@@ -40,7 +36,6 @@ const int = (minimum: number, def: number, maximum = Number.MAX_SAFE_INTEGER) =>
 
 /** The defaults of the nested objects, spelled out so the schema and the README stay in step. */
 export const DEFAULTS = {
-  scrypt: { log2N: 15, blockSize: 8, parallelization: 3 },
   history: { replayCount: 20, replayOnLogin: false, maxRequest: 100 },
   backup: { intervalMinutes: 60, keep: 24, dir: 'backups', pagesPerStep: 100 },
 } as const satisfies Partial<Options>;
@@ -53,18 +48,6 @@ export const optionsSchema: JSONSchemaType<Options> = {
     synchronous: { type: 'string', enum: ['OFF', 'NORMAL', 'FULL', 'EXTRA'], default: 'NORMAL' },
     busyTimeoutMs: int(0, 5000),
     maxPageCount: int(0, 0),
-    scrypt: {
-      type: 'object',
-      additionalProperties: false,
-      default: { ...DEFAULTS.scrypt },
-      properties: {
-        log2N: int(10, 15, 20),
-        blockSize: int(1, 8, 32),
-        parallelization: int(1, 3, 16),
-      },
-      required: ['log2N', 'blockSize', 'parallelization'],
-    },
-    maxConcurrentHashes: int(1, 2, 64),
     history: {
       type: 'object',
       additionalProperties: false,

@@ -10,7 +10,7 @@ import { parseDate, parseExportArgs } from '../args.js';
 import { COLUMNS, writeExport } from '../exporter.js';
 
 const PLUGINS = {
-  persistence: { options: { scrypt: { log2N: 10, blockSize: 8, parallelization: 1 }, backup: { intervalMinutes: 0 } } },
+  persistence: { options: { backup: { intervalMinutes: 0 } } },
   channels: { options: { defaultChannel: '#général', channels: [{ name: '#général' }, { name: '#dev' }] } },
   'csv-export': {},
 };

@@ -155,7 +155,7 @@ describe('persistence logic', () => {
     this.timeout(30_000);
     const pkl = join(dir, 'users.pkl');
     execFileSync('python3', ['-c', `import pickle; pickle.dump({'zoe': 'pw-zoe'}, open(${JSON.stringify(pkl)}, 'wb'), protocol=0)`]);
-    const plugins = { persistence: { options: { scrypt: { log2N: 10, blockSize: 8, parallelization: 1 } } } };
+    const plugins = { persistence: {} }; // the kit's config sets a fast auth.scrypt
     writeConfig(dir, { plugins });
     const first = await runCli(['import-users', pkl], dir);
     expect(first.code, first.stderr).to.equal(0);

@@ -6,9 +6,9 @@ import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { LineClient, loggedIn, makeTempDir, runCli, sleep, startServer, type TestServer } from '../../../test/helpers/index.js';
 
-const FAST = { scrypt: { log2N: 10, blockSize: 8, parallelization: 1 } };
 const CHANNELS = { channels: { options: { defaultChannel: '#général', channels: [{ name: '#général' }, { name: '#dev' }] } } };
-const persistence = (options: Record<string, unknown> = {}) => ({ persistence: { options: { ...FAST, backup: { intervalMinutes: 0 }, ...options } } });
+// The test kit's config already sets a fast `auth.scrypt` (core's hasher, which persistence uses).
+const persistence = (options: Record<string, unknown> = {}) => ({ persistence: { options: { backup: { intervalMinutes: 0 }, ...options } } });
 
 const opened = (server: TestServer) => server.waitForLog((l) => l.msg === 'database open');
 const dbFile = (dir: string) => join(dir, 'data', 'classcord.db'); // the test config's dataDir is the default `data`
@@ -64,7 +64,7 @@ describe('persistence plugin (sockets, SQLite files)', function () {
     const [before] = query<{ hash: string }>(dir, 'SELECT hash FROM users WHERE name = ?', 'alice');
     expect(before!.hash).to.match(/^\$scrypt\$ln=10,r=8,p=1\$/);
 
-    server = await start({ dir, plugins: persistence({ scrypt: { log2N: 11, blockSize: 8, parallelization: 1 } }) });
+    server = await start({ dir, plugins: persistence(), config: { auth: { scrypt: { log2N: 11, blockSize: 8, parallelization: 1 } } } });
     const c = await LineClient.open(server.port);
     clients.push(c);
     expect(await c.request({ type: 'register', username: 'alice', password: 'x' })).to.deep.equal({ type: 'error', message: 'Username already exists.' });
