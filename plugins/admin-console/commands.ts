@@ -5,7 +5,9 @@
 import { isIP } from 'node:net';
 import type { PluginContext, Session } from '../../core/index.js';
 import type {} from '../channels/service.js';
+import type {} from '../csv-export/service.js';
 import type { BanTarget } from '../guard/service.js';
+import type {} from '../persistence/service.js';
 import type {} from '../logging/service.js';
 import type {} from '../system-messages/service.js';
 import { formatWhen, parseDuration } from './durations.js';
@@ -41,6 +43,8 @@ export class AdminCommands {
       bans: { usage: 'bans', help: 'bans in force', run: () => this.bans() },
       close: { usage: 'close <#channel>', help: 'tell the members, then remove the channel', complete: channels, run: (args) => this.close(args) },
       plugins: { usage: 'plugins', help: 'plugins and their state', run: () => this.plugins() },
+      backup: { usage: 'backup [FILE]', help: 'online backup of the database now', run: (args) => this.backup(args) },
+      export: { usage: 'export [--format csv|json] [--channel C] [--since D] [--until D] [--out FILE]', help: 'history to a CSV or JSON file', run: (args) => this.export(args) },
       reload: { usage: 'reload', help: 're-read config.json without dropping anyone', run: () => this.reload() },
       stop: { usage: 'stop', help: 'graceful shutdown', run: () => this.stop() },
     };
@@ -156,6 +160,23 @@ export class AdminCommands {
 
   private plugins(): string[] {
     return this.ctx.server.plugins().map((p) => `${p.name}@${p.version}  ${p.state}${p.reason ? ` (${p.reason})` : ''}  ${p.description}`);
+  }
+
+  private async backup([file]: string[]): Promise<string[]> {
+    const persistence = this.need(this.ctx.services.find('persistence'), 'persistence');
+    const result = await persistence.backup(file);
+    return [`backup written: ${result.file} (${result.pages} pages in ${Math.round(result.ms)} ms)`];
+  }
+
+  private async export(args: string[]): Promise<string[]> {
+    const csv = this.need(this.ctx.services.find('csvExport'), 'csv-export');
+    let result;
+    try {
+      result = await csv.exportFromArgs(args);
+    } catch (err) {
+      throw new UsageError((err as Error).message.split('\n')[0]!);
+    }
+    return [`exported ${result.rows} line(s) to ${result.file}`];
   }
 
   private async reload(): Promise<string[]> {

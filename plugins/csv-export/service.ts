@@ -26,6 +26,10 @@ export interface ExportResult {
 export interface CsvExportService {
   /** Streams the matching history to a file (memory stays flat whatever the row count). */
   exportHistory(request: ExportRequest): Promise<ExportResult>;
+  /** The same from `classcord export`-style arguments; rejects with a one-line message on a bad one. */
+  exportFromArgs(args: readonly string[]): Promise<ExportResult>;
+  /** Those arguments, for a usage line. */
+  readonly usage: string;
 }
 
 declare module '../../core/services.js' {

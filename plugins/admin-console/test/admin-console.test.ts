@@ -144,6 +144,11 @@ describe('admin-console plugin', () => {
     expect(help.some((l) => l.startsWith('ban <user|ip>'))).to.equal(true);
   });
 
+  it('says which plugin is missing for backup and export', async () => {
+    expect(await admin.run('backup', 2)).to.deep.equal(['the persistence plugin is not enabled', 'usage: backup [FILE]']);
+    expect((await admin.run('export', 2))[0]).to.equal('the csv-export plugin is not enabled');
+  });
+
   it('audits every command in the activity log', async () => {
     await admin.run('bans');
     await server.stop(); // flushes the activity log
@@ -152,6 +157,40 @@ describe('admin-console plugin', () => {
     const audited = entries.filter((e) => e.event === 'admin').map((e) => e.command);
     expect(audited).to.include.members(['who', 'kick carol flood', 'ban dave 10m spam', 'close #tmp', 'frobnicate']);
     expect(entries.find((e) => e.event === 'admin')).to.have.property('operator').that.matches(/^socket#\d+$/);
+  });
+});
+
+describe('admin console with persistence and csv-export', () => {
+  it('backup writes a database copy and export writes the history, through their services', async () => {
+    const server = await startServer({
+      plugins: { ...PLUGINS, persistence: { options: { backup: { intervalMinutes: 0 } } }, 'csv-export': {} },
+    });
+    try {
+      const admin = await ConsoleClient.open(join(server.dir, 'data', 'admin.sock'));
+      const alice = await loggedIn(server.port, 'alice');
+      const bob = await loggedIn(server.port, 'bob');
+      await alice.next(); // bob online
+      bob.send({ type: 'message', content: 'à archiver' });
+      await alice.next();
+      const [backup] = await admin.run('backup');
+      const file = /^backup written: (\S+) \(\d+ pages in \d+ ms\)$/.exec(backup!)?.[1];
+      expect(file, backup).to.be.a('string');
+      expect(statSync(file!).size).to.be.above(0);
+      const [exported] = await admin.run('export --format csv --out exports/all.csv');
+      expect(exported).to.equal(`exported 1 line(s) to ${join(server.dir, 'data', 'exports', 'all.csv')}`);
+      const { readFileSync } = await import('node:fs');
+      expect(readFileSync(join(server.dir, 'data', 'exports', 'all.csv'), 'utf8')).to.contain('à archiver');
+      expect(await admin.run('export --format xml', 2)).to.deep.equal([
+        '--format must be csv or json, got "xml"',
+        'usage: export [--format csv|json] [--channel C] [--since D] [--until D] [--out FILE]',
+      ]);
+      admin.close();
+      alice.destroy();
+      bob.destroy();
+    } finally {
+      await server.stop();
+      server.cleanup();
+    }
   });
 });
 
