@@ -107,6 +107,12 @@ export interface BroadcastEvent extends Outbound {
   readonly delivered: number;
 }
 
+/** `onBeforeFlush`: the lines queued during this event-loop turn are about to be written. */
+export interface FlushEvent {
+  /** How many sessions have lines waiting. */
+  readonly sessions: number;
+}
+
 /** `onErrorReply`: core sent an `error` line to a session. */
 export interface ErrorReplyEvent {
   readonly session: Session;

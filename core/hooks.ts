@@ -12,6 +12,7 @@ import type {
   BroadcastEvent,
   ConnectEvent,
   ErrorReplyEvent,
+  FlushEvent,
   Handled,
   LeaveEvent,
   MessageEvent,
@@ -58,6 +59,11 @@ export function createHooks(install: (hookName: string, hook: AnyHook) => void) 
     onBeforeBroadcast: new SyncWaterfallHook<[Outbound], Outbound, TapOwner>(['outbound']),
     /** After fan-out, for observers (history, metrics). */
     onBroadcast: new SyncHook<[BroadcastEvent], void, TapOwner>(['event']),
+    /**
+     * Once per event-loop turn in which lines were queued, right before they are written: what must
+     * be durable before a client can see it (history) is committed here.
+     */
+    onBeforeFlush: new SyncHook<[FlushEvent], void, TapOwner>(['event']),
     /** Core sent an `error` reply. */
     onErrorReply: new SyncHook<[ErrorReplyEvent], void, TapOwner>(['event']),
     /** Exactly once per session, whatever closed it. */
@@ -115,6 +121,7 @@ export interface PluginHooks {
   readonly onUndelivered: AsyncTaps<UndeliveredEvent, Handled | undefined>;
   readonly onBeforeBroadcast: SyncTaps<Outbound, Outbound>;
   readonly onBroadcast: SyncTaps<BroadcastEvent>;
+  readonly onBeforeFlush: SyncTaps<FlushEvent>;
   readonly onErrorReply: SyncTaps<ErrorReplyEvent>;
   readonly onLeave: AsyncTaps<LeaveEvent>;
   readonly onServerStop: AsyncTaps<StopEvent>;

@@ -16,6 +16,7 @@ import { LineFramer, type FramedLine } from './framing.js';
 import { createHooks, type CoreHooks } from './hooks.js';
 import type { AttachedConnection, AttachOptions, BroadcastRequest, ReloadResult, ServerApi } from './plugin.js';
 import { PluginHost } from './plugin-host.js';
+import { Flusher } from './flusher.js';
 import { PasswordHasher } from './password.js';
 import { Services } from './services.js';
 import { Session, type CloseReason, type Transport } from './session.js';
@@ -42,6 +43,8 @@ export class ClassCordServer {
   readonly log: Logger;
   /** The running plugins. */
   readonly plugins: PluginHost;
+  /** Writes each session's lines once per event-loop turn (see core/flusher.ts). */
+  private readonly flusher: Flusher;
   private readonly config: Config;
   private readonly clock: Clock;
   private readonly dispatcher: Dispatcher;
@@ -61,6 +64,9 @@ export class ClassCordServer {
     this.log = options.log;
     this.clock = options.clock ?? systemClock;
     this.plugins = new PluginHost(this, this.log);
+    this.flusher = new Flusher((sessions) => {
+      if (this.hooks.onBeforeFlush.isUsed()) this.hooks.onBeforeFlush.call({ sessions });
+    });
     this.hooks = createHooks((name, hook) => containTaps(name, hook, (plugin, hookName, err, subject) => this.tapFailed(plugin, hookName, err, subject)));
     this.dispatcher = new Dispatcher({
       hooks: this.hooks,
@@ -226,7 +232,7 @@ export class ClassCordServer {
    * MAX_PENDING_LINES wait. `closed` resolves when the transport is really gone (shutdown waits for it).
    */
   private open(transport: Transport, flow: AttachOptions, closed: Promise<void>) {
-    const session = new Session(transport, this.config.server.sendQueueBytes, this.log);
+    const session = new Session(transport, this.config.server.sendQueueBytes, this.log, this.flusher);
     const live = { closed, destroy: () => transport.destroy() };
     this.live.add(live);
     void closed.then(() => this.live.delete(live));

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Flushable, Flusher } from './flusher.js';
 import { encodeLine } from './wire.js';
 
 /**
@@ -39,7 +40,7 @@ let nextSessionId = 1;
  * One connection. Owns the send queue (with a byte cap: a peer that stops reading is dropped, the
  * server never buffers for it without bound) and the session's name. It does not know the protocol.
  */
-export class Session {
+export class Session implements Flushable {
   /** Process-unique id, used in logs (`session` field). */
   readonly id: number = nextSessionId++;
   /** When the connection was accepted (epoch ms). */
@@ -51,6 +52,9 @@ export class Session {
   private closedWith: CloseReason | undefined;
   private held: Buffer[] | undefined;
   private heldBytes = 0;
+  /** Lines queued this turn, written together by the flusher. */
+  private queued: Buffer[] = [];
+  private queuedBytes = 0;
   /** Set by the server; called once when the session closes, whatever the cause. */
   onClose: ((reason: CloseReason) => void) | undefined;
 
@@ -58,6 +62,7 @@ export class Session {
     private readonly transport: Transport,
     private readonly maxQueueBytes: number,
     log: Logger,
+    private readonly flusher: Flusher,
   ) {
     this.log = log.child({ session: this.id, remote: `${transport.remoteAddress}:${transport.remotePort}` });
   }
@@ -131,13 +136,24 @@ export class Session {
   /** Flushes what is queued, then closes. Idempotent. */
   close(reason: CloseReason): void {
     if (!this.markClosed(reason)) return;
+    this.flusher.flush(); // this turn's lines first, after the pre-flush observers, like any other turn
     this.transport.end();
   }
 
-  /** Closes at once. Idempotent. */
+  /** Closes at once, dropping what is queued. Idempotent. */
   destroy(reason: CloseReason): void {
     if (!this.markClosed(reason)) return;
+    this.dropQueued();
     this.transport.destroy();
+  }
+
+  /** See Flushable: the flusher calls it once per turn in which this session got lines. */
+  flushQueued(): void {
+    if (this.queued.length === 0) return;
+    const lines = this.queued;
+    const bytes = this.queuedBytes;
+    this.dropQueued();
+    this.transport.write(lines.length === 1 ? lines[0]! : Buffer.concat(lines, bytes));
   }
 
   /** Called by the transport when the peer is gone; idempotent like the others. */
@@ -145,13 +161,25 @@ export class Session {
     this.markClosed(reason);
   }
 
+  /**
+   * Queues a line for this turn's flush. The cap is on what the peer has not taken yet (the
+   * transport's backlog), not on this turn's lines: a fast reader given a burst in one turn is not
+   * a slow one, a reader whose backlog grows turn after turn is dropped. (One turn's lines are
+   * bounded by what the server reads in one turn: one socket chunk per connection.)
+   */
   private write(line: Buffer): void {
     if (this.transport.bufferedBytes + line.length > this.maxQueueBytes) {
       this.log.warn({ queued: this.transport.bufferedBytes }, 'send queue full; dropping slow reader');
       this.destroy('send-queue-full');
       return;
     }
-    this.transport.write(line);
+    if (this.queued.push(line) === 1) this.flusher.schedule(this);
+    this.queuedBytes += line.length;
+  }
+
+  private dropQueued(): void {
+    this.queued = [];
+    this.queuedBytes = 0;
   }
 
   private markClosed(reason: CloseReason): boolean {
