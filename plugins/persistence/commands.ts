@@ -51,8 +51,8 @@ const importUsers: PluginCommand<Options> = {
     } catch (err) {
       return fail(`import-users: ${(err as Error).message}`);
     }
-    // No journal: a running server owns it; the import writes its rows in one transaction.
-    const stores = openStores(ctx.options, ctx.dataDir, ctx.passwords, ctx.log, { journal: false });
+    // The import writes its rows in one transaction.
+    const stores = openStores(ctx.options, ctx.dataDir, ctx.passwords, ctx.log);
     try {
       const r = await importLegacy(data, stores.users, stores.history);
       console.log(

@@ -1,11 +1,9 @@
 /**
- * Message history in SQLite. `append` is on the broadcast hot path: it writes the row to a small
- * append-only journal file (one `write`, no fsync: enough to survive a process crash, like SQLite's
- * own WAL with synchronous=NORMAL) and queues it; the queue is inserted in ONE transaction per
- * event-loop turn, then the journal is emptied. On open, rows left in the journal by a crash are
- * inserted (idempotent by `msg_id`). No hooks here.
+ * Message history in SQLite. `append` is on the broadcast hot path: it only queues the row; the
+ * queue is inserted in ONE transaction per event-loop turn (`flush`, which the plugin calls from
+ * core's onBeforeFlush, right before that turn's lines are written to any socket: a line a client
+ * received is committed, and WAL commits survive a process crash). No hooks here.
  */
-import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import type { Db } from './database.js';
 import type { HistoryFilter, HistoryStore, StoredMessage } from './service.js';
 
@@ -16,14 +14,13 @@ const PAGE_ROWS = 1000;
 export type NewMessage = Omit<StoredMessage, 'id'>;
 
 export interface HistoryOptions {
-  /** Crash journal path; undefined keeps rows only in memory until the flush (tests, benchmarks). */
-  readonly journalFile?: string;
-  /** Schedules the flush of a batch; default `setImmediate` (once per event-loop turn). */
+  /**
+   * Schedules a flush for rows that no socket write triggers (a message that reached nobody);
+   * default `setImmediate`. The plugin also flushes from onBeforeFlush, which comes first.
+   */
   readonly schedule?: (flush: () => void) => void;
   /** After each flush of a batch: `err` is set when it could not be written (disk full, read-only file). */
   readonly onFlush?: (rows: readonly NewMessage[], err: unknown) => void;
-  /** A journal write failed (the row still goes to SQLite at the end of the turn). */
-  readonly onJournalError?: (err: unknown) => void;
 }
 
 /** Counters to check the batching (exposed for tests and the benchmark). */
@@ -86,7 +83,6 @@ export class SqliteHistory implements HistoryStore {
   readonly stats: HistoryStats = { batches: 0, rows: 0, maxBatch: 0, failed: 0 };
   private pending: NewMessage[] = [];
   private scheduled = false;
-  private journal: number | undefined;
   private readonly insertMany: (rows: readonly NewMessage[]) => void;
   private readonly recentStmt;
 
@@ -106,39 +102,8 @@ export class SqliteHistory implements HistoryStore {
     );
   }
 
-  /** Inserts what a crash left in the journal, then opens it for appending. Returns the rows recovered. */
-  open(): number {
-    const file = this.options.journalFile;
-    if (!file) return 0;
-    let recovered = 0;
-    if (existsSync(file)) {
-      const rows: NewMessage[] = [];
-      for (const line of readFileSync(file, 'utf8').split('\n')) {
-        if (!line) continue;
-        try {
-          rows.push(JSON.parse(line) as NewMessage);
-        } catch {
-          // a line torn by the crash: its message was never delivered (the write precedes delivery)
-        }
-      }
-      const before = this.countAll();
-      this.insertMany(rows);
-      recovered = this.countAll() - before;
-    }
-    this.journal = openSync(file, 'a');
-    ftruncateSync(this.journal, 0);
-    return recovered;
-  }
-
-  /** Queues one message; it is durable against a process crash when this returns. */
+  /** Queues one message; it is committed at the next `flush` (before the turn's lines leave). */
   append(message: NewMessage): void {
-    if (this.journal !== undefined) {
-      try {
-        writeSync(this.journal, JSON.stringify(message) + '\n');
-      } catch (err) {
-        this.options.onJournalError?.(err);
-      }
-    }
     this.pending.push(message);
     if (!this.scheduled) {
       this.scheduled = true;
@@ -160,14 +125,6 @@ export class SqliteHistory implements HistoryStore {
     } catch (err) {
       this.stats.failed += rows.length;
       failure = err;
-    }
-    // Written or reported as lost: either way the journal has nothing left to recover.
-    if (this.journal !== undefined) {
-      try {
-        ftruncateSync(this.journal, 0);
-      } catch (err) {
-        this.options.onJournalError?.(err);
-      }
     }
     this.options.onFlush?.(rows, failure);
   }
@@ -210,11 +167,9 @@ export class SqliteHistory implements HistoryStore {
     return this.countAll() - before;
   }
 
-  /** Flushes and closes the journal (the database handle belongs to the caller). */
+  /** Writes what is pending (the database handle belongs to the caller). */
   close(): void {
     this.flush();
-    if (this.journal !== undefined) closeSync(this.journal);
-    this.journal = undefined;
   }
 
   private countAll(): number {

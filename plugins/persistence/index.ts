@@ -30,15 +30,13 @@ export default definePlugin<Options>({
     });
     const stores = openStores(ctx.options, ctx.server.dataDir, ctx.server.passwords, ctx.log, {
       onFlush: (rows, err) => recorder.flushed(rows, err),
-      onJournalError: (err) => recorder.journalFailed(err),
     });
     const { db, file, history } = stores;
     recorder.setFile(file);
     recorder.history = history;
     ctx.onClose(() => void db.close()); // LIFO: the handle closes after everything below
     ctx.onClose(() => history.close());
-    const recovered = history.open();
-    ctx.log.info({ file, ...stores.pragmas, recovered }, 'database open');
+    ctx.log.info({ file, ...stores.pragmas }, 'database open');
 
     ctx.services.provide('userStore', stores.users);
     ctx.services.provide('history', history);
@@ -53,11 +51,13 @@ export default definePlugin<Options>({
     const schedule = new BackupSchedule(backupOptions.intervalMinutes * 60_000, () => backup(), ctx.log);
     ctx.onClose(() => schedule.stop());
 
-    // Before fan-out, so a line is journaled before any socket can receive it (crash safety).
+    // Queued as it fans out, committed once per turn right before the turn's lines reach any
+    // socket: a message someone received is in the database, even after kill -9.
     ctx.hooks.onBeforeBroadcast.tap({ stage: Stage.OBSERVE }, (out) => {
       recorder.record(out);
       return out;
     });
+    ctx.hooks.onBeforeFlush.tap(ctx.name, () => history.flush());
 
     const replay = new HistoryReplay(history, channels, historyOptions);
     ctx.server.defineMessageType('history', HISTORY_REQUEST_SCHEMA);

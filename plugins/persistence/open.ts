@@ -14,9 +14,6 @@ export interface OpenedStores {
   readonly history: SqliteHistory;
 }
 
-/** The journal beside the database file (its name cannot clash with SQLite's own `-wal`, `-shm`, `-journal`). */
-export const journalFileOf = (dbFile: string): string => `${dbFile}-history.jsonl`;
-
 export function databaseFile(options: Pick<Options, 'file'>, dataDir: string): string {
   return resolve(dataDir, options.file);
 }
@@ -27,10 +24,10 @@ export function openStores(
   dataDir: string,
   hasher: PasswordHasher,
   log: ConstructorParameters<typeof SqliteUserStore>[2],
-  history: Omit<HistoryOptions, 'journalFile'> & { journal?: boolean } = {},
+  history: HistoryOptions = {},
 ): OpenedStores {
   const file = databaseFile(options, dataDir);
   const { db, pragmas } = openDatabase(file, options);
-  const store = new SqliteHistory(db, { ...history, journalFile: history.journal === false ? undefined : journalFileOf(file) });
+  const store = new SqliteHistory(db, history);
   return { file, db, pragmas, users: new SqliteUserStore(db, hasher, log), history: store };
 }

@@ -21,7 +21,6 @@ export class HistoryRecorder {
   /** Senders of the lines waiting for this turn's flush, by message id. */
   private readonly senders = new Map<string, Session>();
   private failing = false;
-  private journalWarned = false;
   history: SqliteHistory | undefined;
   private file = '';
 
@@ -32,7 +31,7 @@ export class HistoryRecorder {
     this.file = file;
   }
 
-  /** The onBeforeBroadcast observer: journals the line BEFORE core writes it to any socket. */
+  /** The onBeforeBroadcast observer: queues the line; it is committed before it leaves (onBeforeFlush). */
   record(out: Outbound): void {
     const row = toNewMessage(out, this.deps.defaultChannel(), this.deps.timestamp);
     if (!row || !this.history) return;
@@ -58,11 +57,5 @@ export class HistoryRecorder {
       }
     }
     this.senders.clear();
-  }
-
-  /** A journal write failed: the line still reaches SQLite this turn, but a crash now could lose it. Logged once. */
-  journalFailed(err: unknown): void {
-    if (!this.journalWarned) this.deps.log.error({ err, file: this.file }, `cannot write the history journal of ${this.file}`);
-    this.journalWarned = true;
   }
 }

@@ -1,4 +1,4 @@
-/** Unit tests of the persistence logic files (no server): history batching and journal, migrations, backups, import. */
+/** Unit tests of the persistence logic files (no server): history batching, migrations, backups, import. */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,8 +41,7 @@ describe('persistence logic', () => {
 
   it('inserts every append of one event-loop turn in one transaction', async () => {
     const { db } = openDatabase(join(dir, 'a.db'), OPEN);
-    const history = new SqliteHistory(db, { journalFile: join(dir, 'a.db-history.jsonl') });
-    history.open();
+    const history = new SqliteHistory(db);
     for (let i = 0; i < 500; i++) history.append(row(i));
     expect(history.stats.batches).to.equal(0); // nothing written synchronously
     await new Promise((done) => setImmediate(done));
@@ -55,21 +54,17 @@ describe('persistence logic', () => {
     db.close();
   });
 
-  it('recovers lines a crash left in the journal, once', () => {
-    const file = join(dir, 'a.db');
-    const journalFile = `${file}-history.jsonl`;
-    const first = openDatabase(file, OPEN).db;
-    const crashed = new SqliteHistory(first, { journalFile, schedule: () => {} }); // the flush never comes
-    crashed.open();
-    for (let i = 0; i < 3; i++) crashed.append(row(i));
-    first.close(); // the process dies: the rows exist only in the journal
-    writeFileSync(journalFile, '{"msgId":"torn', { flag: 'a' }); // a write cut by the crash
-    const db = openDatabase(file, OPEN).db;
-    const again = new SqliteHistory(db, { journalFile });
-    expect(again.open()).to.equal(3);
-    expect(again.recent('#dev', 10).map((m) => m.content)).to.deep.equal(['message 0', 'message 1', 'message 2']);
-    again.close();
-    expect(new SqliteHistory(db, { journalFile }).open()).to.equal(0);
+  it('flush() commits the pending rows at once (the plugin calls it from onBeforeFlush)', () => {
+    const { db } = openDatabase(join(dir, 'a.db'), OPEN);
+    const history = new SqliteHistory(db, { schedule: () => {} }); // no turn-end flush: only the explicit one
+    for (let i = 0; i < 3; i++) history.append(row(i));
+    expect(history.stats.batches).to.equal(0);
+    history.flush();
+    expect(history.stats).to.deep.equal({ batches: 1, rows: 3, maxBatch: 3, failed: 0 });
+    const reader = openDatabase(join(dir, 'a.db'), OPEN).db; // another connection sees the commit
+    expect((reader.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n).to.equal(3);
+    reader.close();
+    history.close();
     db.close();
   });
 
