@@ -67,13 +67,23 @@ const SCENARIOS = [
   { id: 'storm-100', title: 'register+login storm, 100 clients', spec: { mode: 'storm', clients: 100 }, quick: { clients: 10 }, servers: ['baseline', 'classcord', 'classcord-default-cost'] },
   { id: 'paced-100x2', title: 'paced, 100 clients × 2 msg/s × 30 s', spec: { mode: 'paced', clients: 100, rate: 2, seconds: 30 }, quick: { clients: 20, seconds: 3 } },
   // Cluster plugin: the same broadcast on one node and on two nodes behind one redis-server, clients alternating between nodes (half of all deliveries cross nodes).
+  // Issue 5's budget: the same default config with and without SQLite history, side by side.
+  { id: 'persistence-on-off', title: 'broadcast, 50 clients × 100 msgs, persistence on vs off', spec: { mode: 'broadcast', clients: 50, messages: 100 }, quick: { clients: 20, messages: 20 }, servers: ['classcord-no-persistence', 'classcord'], versus: 'classcord-no-persistence' },
   { id: 'broadcast-2-nodes', title: 'broadcast, 50 clients × 100 msgs, 1 node vs 2 nodes', spec: { mode: 'broadcast', clients: 50, messages: 100 }, quick: { clients: 20, messages: 20 }, servers: ['classcord', 'classcord-2-nodes'] },
   { id: 'idle-10000', title: '10,000 idle connections', spec: { mode: 'idle', connections: 10_000 }, quick: { connections: 1_000 } },
 ];
 /** The fan-out audit: the same broadcast at two fan-outs; per-message costs must not grow with recipients. */
 const AUDIT = { small: { clients: 5, messages: 100 }, large: { clients: 50, messages: 100 } };
 
-const SERVER_LABEL = { baseline: 'baseline', classcord: 'ClassCord', 'classcord-default-cost': 'ClassCord, default scrypt', 'classcord-2-nodes': 'ClassCord, 2 nodes + Redis' };
+const SERVER_LABEL = {
+  baseline: 'baseline',
+  classcord: 'ClassCord',
+  'classcord-default-cost': 'ClassCord, default scrypt',
+  'classcord-2-nodes': 'ClassCord, 2 nodes + Redis',
+  'classcord-no-persistence': 'ClassCord, persistence off',
+};
+/** Issue 5: deliveries/s with persistence on ≥ this × with it off. */
+const PERSISTENCE_TARGET = 0.8;
 
 /** Spawns a node process with the fd soft limit raised to the hard limit (see the header). */
 function spawnNode(args, options) {
@@ -87,7 +97,7 @@ function readJson(file) {
 
 /**
  * Starts one server under test in its own temp dir; resolves once its "listening" line names the port.
- * @param {'baseline'|'classcord'|'classcord-default-cost'} kind
+ * @param {'baseline'|'classcord'|'classcord-default-cost'|'classcord-no-persistence'} kind
  * @param {{profileDir?: string, probe?: boolean}} extra
  */
 async function startServer(kind, extra = {}) {
@@ -103,7 +113,11 @@ async function startServer(kind, extra = {}) {
     const config = readJson(join(ROOT, 'config.json'));
     // The copy's "$schema" would point nowhere; the server does not need it.
     delete config.$schema;
-    if (kind === 'classcord') config.auth = { ...config.auth, scrypt: { ...config.auth?.scrypt, ...FAST_SCRYPT } };
+    if (kind !== 'classcord-default-cost') config.auth = { ...config.auth, scrypt: { ...config.auth?.scrypt, ...FAST_SCRYPT } };
+    if (kind === 'classcord-no-persistence') {
+      // csv-export depends on persistence, so it goes off with it.
+      for (const name of ['persistence', 'csv-export']) if (config.plugins?.[name]) config.plugins[name] = { ...config.plugins[name], enabled: false };
+    }
     const guard = config.plugins?.guard;
     if (guard) guard.options = { ...guard.options, messages: { ...guard.options?.messages, ...GUARD_MESSAGES_OVERRIDE } };
     if (extra.cluster) config.plugins = { ...config.plugins, cluster: { enabled: true, options: extra.cluster } };
@@ -263,7 +277,18 @@ async function audit() {
 
 const fmt = (v, digits = 0) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 
-/** Medians over rounds of every metric a table shows, plus the paired ClassCord/baseline ratio. */
+/**
+ * The paired ratio of `kind` against the scenario's reference server (the baseline, or `versus`),
+ * median over rounds; null for the reference itself and for scenarios without a ratio.
+ */
+function ratioOf(scenario, kind, rounds) {
+  const versus = scenario.versus ?? 'baseline';
+  if (kind === versus || !(scenario.ratio || scenario.versus)) return null;
+  const rate = (r) => r.deliveriesPerSec ?? r.loginsPerSec;
+  return median(rounds.map((r) => rate(r[kind]) / rate(r[versus])));
+}
+
+/** Medians over rounds of every metric a table shows, plus the paired ratio (see ratioOf). */
 function summarise(scenario, rounds) {
   const servers = scenario.servers ?? ['baseline', 'classcord'];
   const rows = servers.map((kind) => {
@@ -282,7 +307,7 @@ function summarise(scenario, rounds) {
       probeMs: m((r) => r.probeMs),
       loadgenCpuShare: m((r) => r.loadgenCpuShare),
       held: m((r) => r.held),
-      ratio: kind === 'baseline' || !scenario.ratio ? null : median(rounds.map((r) => (r[kind].deliveriesPerSec ?? r[kind].loginsPerSec) / (r.baseline.deliveriesPerSec ?? r.baseline.loginsPerSec))),
+      ratio: ratioOf(scenario, kind, rounds),
     };
   });
   return { id: scenario.id, title: scenario.title, spec: scenario.spec, rows, rounds };
@@ -304,7 +329,7 @@ function rateText(s, row) {
 
 /** The terminal/markdown table (same text both places). */
 function table(summaries) {
-  const head = ['scenario', 'server', 'throughput', 'vs baseline', 'p50 ms', 'p99 ms', 'server CPU µs/unit', 'server peak RSS MB', 'loadgen CPU'];
+  const head = ['scenario', 'server', 'throughput', 'ratio', 'p50 ms', 'p99 ms', 'server CPU µs/unit', 'server peak RSS MB', 'loadgen CPU'];
   const lines = [head, head.map(() => '---')];
   for (const s of summaries) {
     for (const row of s.rows) {
@@ -332,6 +357,11 @@ function verdicts(summaries, auditResult) {
   for (const s of summaries.filter((x) => SCENARIOS.find((y) => y.id === x.id).ratio)) {
     const r = row(s.id, 'classcord');
     out.push({ target: `${label(s.spec)}: deliveries/s ≥ ${RATIO_TARGET} × baseline`, measured: `${fmt(r.ratio, 2)}×`, met: r.ratio >= RATIO_TARGET });
+  }
+  const persistence = row('persistence-on-off', 'classcord');
+  if (persistence) {
+    const spec = summaries.find((x) => x.id === 'persistence-on-off').spec;
+    out.push({ target: `${label(spec)}: persistence on ≥ ${PERSISTENCE_TARGET} × off`, measured: `${fmt(persistence.ratio, 2)}×`, met: persistence.ratio >= PERSISTENCE_TARGET });
   }
   const paced = row('paced-100x2', 'classcord');
   if (paced) out.push({ target: `${label(summaries.find((s) => s.id === 'paced-100x2').spec)}: p99 < ${PACED_P99_TARGET_MS} ms`, measured: `${fmt(paced.p99, 2)} ms`, met: paced.p99 < PACED_P99_TARGET_MS });
