@@ -17,9 +17,14 @@ export class Flusher {
 
   constructor(private readonly beforeFlush: (sessions: number) => void) {}
 
-  /** Called by a session when its first line of the turn is queued. */
+  /**
+   * Called by a session when its first line of the turn is queued. The flush runs in the check
+   * phase (setImmediate), after every socket that was readable in this loop iteration has been
+   * handled: more lines per write and fewer history transactions than per tick, for well under a
+   * millisecond of delay.
+   */
   schedule(session: Flushable): void {
-    if (this.pending.push(session) === 1) process.nextTick(() => this.flush());
+    if (this.pending.push(session) === 1) setImmediate(() => this.flush());
   }
 
   /** Runs the pre-flush observers, then writes every queued session's lines. */
