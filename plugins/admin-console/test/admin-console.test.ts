@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { LineClient, loggedIn, runCli, startServer, type TestServer } from '../../../test/helpers/index.js';
+import { LineClient, loggedIn, ROOT, runCli, startServer, type TestServer } from '../../../test/helpers/index.js';
 
 const PLUGINS = {
   'admin-console': { options: { stdin: 'never' } },
@@ -157,6 +157,27 @@ describe('admin-console plugin', () => {
     const audited = entries.filter((e) => e.event === 'admin').map((e) => e.command);
     expect(audited).to.include.members(['who', 'kick carol flood', 'ban dave 10m spam', 'close #tmp', 'frobnicate']);
     expect(entries.find((e) => e.event === 'admin')).to.have.property('operator').that.matches(/^socket#\d+$/);
+  });
+});
+
+describe('admin console and a plugin that keeps failing', () => {
+  it('plugins shows it failed, with the reason', async () => {
+    const thrower = join(ROOT, 'test/fixtures/plugins/thrower.ts');
+    const server = await startServer({ plugins: { 'admin-console': { options: { stdin: 'never' } }, thrower: { path: thrower, maxErrorsPerMinute: 3 } } });
+    try {
+      const admin = await ConsoleClient.open(join(server.dir, 'data', 'admin.sock'));
+      const c = await LineClient.open(server.port);
+      for (let i = 0; i < 3; i++) await c.request({ type: 'users' }); // each request fails in several of its hooks
+      await server.waitForLog((l) => l.msg === 'plugin disabled');
+      const lines = await admin.run('plugins', 2);
+      expect(lines).to.include('thrower@0.0.1  failed (more than 3 errors in a minute)  Throws everywhere (test fixture)');
+      expect(lines.find((l) => l.startsWith('admin-console@'))).to.contain('  running  ');
+      admin.close();
+      c.destroy();
+    } finally {
+      await server.stop();
+      server.cleanup();
+    }
   });
 });
 
