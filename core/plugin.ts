@@ -123,6 +123,8 @@ export interface ServerApi {
   readonly configDir: string;
   /** Begins a graceful shutdown (the same sequence as SIGTERM). */
   stop(reason: string): Promise<void>;
+  /** `starting` until the listener is bound, `accepting` while it serves, `stopping` once shutdown began. */
+  status(): 'starting' | 'accepting' | 'stopping';
   /** The plugins running or disabled after failures, in apply order. */
   plugins(): PluginInfo[];
   /**

@@ -87,6 +87,7 @@ export class ClassCordServer {
       configDir: options.configDir,
       passwords: new PasswordHasher(this.config.auth.scrypt, this.config.auth.maxConcurrentHashes),
       stop: (reason) => this.stop(reason),
+      status: () => (this.stopping ? 'stopping' : this.listener ? 'accepting' : 'starting'),
       plugins: () => this.plugins.list(),
       attach: (transport, attachOptions) => this.attach(transport, attachOptions),
       reload: () => (options.reload ? options.reload(this) : Promise.resolve({ ok: false, message: 'reload is not available' })),

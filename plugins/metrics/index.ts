@@ -30,14 +30,8 @@ export default definePlugin<Options>({
     const typeLabel = (type: string | undefined) => (type === undefined ? 'none' : known.has(type) ? type : 'other');
     const m = createCollectors(() => ({ open: server.sessions().length, named: server.namedSessions().length }), ctx.options.processMetrics);
     const timer = new HookTimer(hooks, m.hookSeconds);
-    let state: HealthReport['server'] = 'starting';
-
-    hooks.onServerStart.tap(ctx.name, () => void (state = 'accepting'));
-    hooks.onServerStop.tap(ctx.name, () => void (state = 'stopping'));
     hooks.onConnect.tap({ stage: HookTimer.FIRST }, () => {
       m.connections.inc();
-      // Applied by a reload, the plugin missed onServerStart: a connection proves the listener is up.
-      if (state === 'starting') state = 'accepting';
       return undefined;
     });
     hooks.onMessage.tap({ stage: HookTimer.FIRST }, ({ message }) => {
@@ -62,7 +56,8 @@ export default definePlugin<Options>({
 
     const health = async (): Promise<HealthReport> => {
       const db = findDatabase(ctx.services);
-      return report(state, db ? await databaseWritable(db.file) : 'none');
+      // From core, so it is right even when a reload applied this plugin after the server started.
+      return report(server.status(), db ? await databaseWritable(db.file) : 'none');
     };
     const http = createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0];

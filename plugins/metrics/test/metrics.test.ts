@@ -1,7 +1,7 @@
 /** The metrics plugin through real sockets: exact counter moves, /health and its 503s for real causes. */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -231,5 +231,20 @@ describe('metrics plugin', () => {
     expect(status).to.equal(503);
     halfOpen.destroy();
     await finish(server);
+  });
+
+  it('enabled by a reload, reports the server accepting at once (core status, no missed onServerStart)', async () => {
+    const server = await startServer({ plugins: { metrics: { enabled: false, options: { port: 0 } } } });
+    try {
+      const config = JSON.parse(readFileSync(join(server.dir, 'config.json'), 'utf8')) as { plugins: Record<string, { enabled: boolean }> };
+      config.plugins.metrics!.enabled = true;
+      writeFileSync(join(server.dir, 'config.json'), JSON.stringify(config));
+      server.process.kill('SIGHUP');
+      await server.waitForLog((l) => l.msg === 'configuration reloaded');
+      // No connection has been made since: the answer comes from core, not from a hook it saw.
+      expect(await health(await metricsPort(server))).to.deep.equal({ status: 200, body: { status: 'ok', server: 'accepting', database: 'none' } });
+    } finally {
+      await finish(server);
+    }
   });
 });
