@@ -246,6 +246,8 @@ describe('classcord console and piped stdin', () => {
       const alice = await loggedIn(server.port, 'alice');
       server.process.stdin!.write('reload\n');
       await server.waitForLog((l) => l.msg === 'configuration reloaded');
+      // The console prints its answer just after that log line; the pipe may hold it a moment.
+      for (let i = 0; i < 100 && !server.stdout().includes('reloaded: stopped'); i++) await new Promise((r) => setTimeout(r, 20));
       expect(server.stdout()).to.contain('reloaded: stopped [], started []');
       expect(await alice.request({ type: 'users' })).to.deep.equal({ type: 'users', users: ['alice'] });
       server.process.stdin!.write('stop\n');
