@@ -107,8 +107,9 @@ describe('guard plugin', () => {
       const got = [];
       for (let i = 0; i < 25; i++) got.push((await a.next(5000)).content);
       expect(got).to.deep.equal(Array.from({ length: 25 }, (_, i) => `d${i}`));
-      // 25 messages, 5 - 2 (login) tokens left in the burst, 40/s after: at least ~0.5 s.
-      expect(Date.now() - started).to.be.at.least(450);
+      // 25 messages, at most 5 tokens in the bucket, then 40/s: about 0.5 s (an unpaced burst takes a
+      // few ms). The bound leaves room for timer and clock granularity on a loaded machine.
+      expect(Date.now() - started).to.be.at.least(400);
       a.destroy();
       b.destroy();
     }));
