@@ -143,16 +143,9 @@ const dotSlash = (path: string): string => {
 const trigger = (name: string) => `!${name}`;
 const greeting = (name: string) => `Hello from ${name}!`;
 
-function indexTs(name: string): string {
-  return `/**
- * ${name}: answers \`${trigger(name)}\` with a line from the server. Make it yours: change the
- * options, tap other hooks (docs/hooks.md lists every one), keep logic in sibling files.
- */
-import { definePlugin, Stage } from 'classcord';
-import { type Options, optionsSchema } from './options.js';
-
-export default definePlugin<Options>({
-  name: '${name}', // = the folder and the key in config.json
+/** The definition's fields, the same in the TypeScript and the JavaScript template. */
+function definitionBody(name: string): string {
+  return `  name: '${name}', // = the folder and the key in config.json
   version: '0.1.0',
   description: 'Answers ${trigger(name)}',
   optionsSchema,
@@ -164,7 +157,19 @@ export default definePlugin<Options>({
       return { handled: true }; // answered: the others never see the command
     });
   },
-});
+`;
+}
+
+function indexTs(name: string): string {
+  return `/**
+ * ${name}: answers \`${trigger(name)}\` with a line from the server. Make it yours: change the
+ * options, tap other hooks (docs/hooks.md lists every one), keep logic in sibling files.
+ */
+import { definePlugin, Stage } from 'classcord';
+import { type Options, optionsSchema } from './options.js';
+
+export default definePlugin<Options>({
+${definitionBody(name)}});
 `;
 }
 
@@ -204,19 +209,7 @@ import { optionsSchema } from './options.js';
 
 /** @type {import('classcord').PluginDefinition<import('./options.js').Options>} */
 const plugin = {
-  name: '${name}', // = the folder and the key in config.json
-  version: '0.1.0',
-  description: 'Answers ${trigger(name)}',
-  optionsSchema,
-  apply(ctx) {
-    // EARLY runs before core delivers the message (core answers at Stage.DEFAULT).
-    ctx.hooks.onMessageType.for('message').tap({ stage: Stage.EARLY }, ({ session, message }) => {
-      if (message.content !== ctx.options.trigger) return undefined; // not ours: core delivers it
-      session.send({ type: 'system', from: 'server', timestamp: ctx.server.timestamp(), content: ctx.options.reply });
-      return { handled: true }; // answered: the others never see the command
-    });
-  },
-};
+${definitionBody(name)}};
 export default plugin;
 `;
 }
