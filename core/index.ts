@@ -3,7 +3,7 @@
  * `classcord` package) and nothing else of core.
  */
 export { definePlugin, NO_OPTIONS_SCHEMA } from './plugin.js';
-export type { PluginDefinition, PluginContext, PluginCommand, CommandContext, ServerApi, BroadcastRequest, NoOptions, ReloadResult, AttachOptions, AttachedConnection } from './plugin.js';
+export type { PluginDefinition, PluginContext, PluginScope, PluginCommand, CommandContext, ServerApi, BroadcastRequest, NoOptions, ReloadResult, AttachOptions, AttachedConnection } from './plugin.js';
 export type { PluginInfo } from './plugin-host.js';
 export { Stage } from './hooks.js';
 export type { PluginHooks, SyncTaps, AsyncTaps, TapSpec, HookName } from './hooks.js';

@@ -41,7 +41,7 @@ interface TapsOf {
 
 export class PluginHost {
   private readonly running = new Map<string, Running>();
-  private readonly failed = new Map<string, { info: PluginInfo }>();
+  private readonly failed = new Map<string, PluginInfo>();
 
   constructor(
     private readonly server: ClassCordServer,
@@ -50,7 +50,7 @@ export class PluginHost {
 
   list(): PluginInfo[] {
     const running = [...this.running.values()].map(({ plugin }) => info(plugin, 'running'));
-    return [...running, ...[...this.failed.values()].map((f) => f.info)];
+    return [...running, ...this.failed.values()];
   }
 
   /** The loaded definitions of the running plugins, in apply order. */
@@ -102,7 +102,7 @@ export class PluginHost {
     if (running.failures.length <= limit) return;
     const reason = `more than ${limit} errors in a minute`;
     this.log.error({ plugin: name, reason }, 'plugin disabled');
-    this.failed.set(name, { info: { ...info(running.plugin, 'failed'), reason } });
+    this.failed.set(name, { ...info(running.plugin, 'failed'), reason });
     void this.unload(name);
   }
 

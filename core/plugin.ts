@@ -52,11 +52,17 @@ export interface PluginCommand<O extends object = NoOptions> {
   run(ctx: CommandContext<O>, args: readonly string[]): Promise<number | void> | number | void;
 }
 
-/** What a plugin command receives. */
-export interface CommandContext<O extends object = NoOptions> {
+/** What every plugin entry point receives: its name, its validated options, its logger. */
+export interface PluginScope<O extends object = NoOptions> {
   readonly name: string;
+  /** Validated, defaults filled in, deep-frozen. */
   readonly options: Readonly<O>;
+  /** A pino child logger with `{ plugin: name }`. */
   readonly log: Logger;
+}
+
+/** What a plugin command receives. */
+export interface CommandContext<O extends object = NoOptions> extends PluginScope<O> {
   /** Absolute data directory and config directory, as the server would use them. */
   readonly dataDir: string;
   readonly configDir: string;
@@ -166,12 +172,7 @@ export type ReloadResult =
   | { readonly ok: false; readonly message: string };
 
 /** Everything a plugin receives in `apply`. */
-export interface PluginContext<O extends object = NoOptions> {
-  readonly name: string;
-  /** Validated, defaults filled in, deep-frozen. */
-  readonly options: Readonly<O>;
-  /** A pino child logger with `{ plugin: name }`. */
-  readonly log: Logger;
+export interface PluginContext<O extends object = NoOptions> extends PluginScope<O> {
   /** Tap-only hooks; every tap is stamped with this plugin's name. */
   readonly hooks: PluginHooks;
   readonly services: ServiceRegistry;
