@@ -63,9 +63,10 @@ export default definePlugin<Options>({
       if (options.messages.mode === 'delay') {
         // Waiting here holds this connection's later lines too (they are handled in order), and
         // its socket pauses past 64 pending lines: a flooder slows itself down, memory stays bounded.
-        const wait = guard.delayFor(session);
-        if (wait > 0) await new Promise((done) => setTimeout(done, wait));
-        if (wait > 0) guard.delayFor(session);
+        // delayFor takes the token once one is there; until then it says how long to wait.
+        for (let wait = guard.delayFor(session); wait > 0; wait = guard.delayFor(session)) {
+          await new Promise((done) => setTimeout(done, wait));
+        }
         return undefined;
       }
       const decision = guard.request(session);
