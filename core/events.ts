@@ -78,6 +78,23 @@ export interface Handled {
 export type OutboundKind = 'message' | 'status' | 'system' | (string & {});
 
 /**
+ * Whom a fan-out is meant for, said in terms that any process serving the same users can turn
+ * into its own sessions (`recipients` are this process's sessions only). A plugin that spreads
+ * fan-outs to other processes (a cluster) relays `all`, `channel` and `user` and selects the
+ * recipients again there; `local` is never relayed. Undefined: the relaying plugin decides by
+ * `kind` (a cluster relays `message` and `status`, keeps the rest here).
+ */
+export type Audience =
+  /** This process's recipients only: a reply, a welcome, this process's own shutdown notice. */
+  | { readonly to: 'local' }
+  /** Every named session. */
+  | { readonly to: 'all' }
+  /** The members of `channel` (NFC). */
+  | { readonly to: 'channel'; readonly channel: string }
+  /** Every session named `user` (NFC). */
+  | { readonly to: 'user'; readonly user: string };
+
+/**
  * One fan-out: a payload serialised once and queued to each recipient. `onBeforeBroadcast` may
  * return a copy with fewer recipients (channels) or a changed payload (filters).
  */
@@ -99,6 +116,8 @@ export interface Outbound {
    * cluster plugin replays other nodes' fan-outs locally and must not send them back out).
    */
   readonly origin?: string;
+  /** Whom it is meant for beyond this process's `recipients`; see `Audience`. */
+  readonly audience?: Audience;
 }
 
 /** `onBroadcast`: after fan-out, for observers (history, metrics). */

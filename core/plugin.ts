@@ -1,6 +1,6 @@
 import type { JSONSchemaType } from 'ajv';
 import type { Logger } from 'pino';
-import type { BroadcastEvent, OutboundKind } from './events.js';
+import type { Audience, BroadcastEvent, OutboundKind } from './events.js';
 import type { PluginHooks } from './hooks.js';
 import type { PluginInfo } from './plugin-host.js';
 import type { PasswordHasher } from './password.js';
@@ -92,6 +92,8 @@ export interface BroadcastRequest {
   readonly origin?: string;
   /** For a relayed fan-out: its id on the origin node, kept so every node stores the same id. */
   readonly id?: string;
+  /** Whom it is meant for, for plugins that relay it to other processes (see `Audience`); default: decided by `kind`. */
+  readonly audience?: Audience;
 }
 
 /** The verbs core offers plugins. */

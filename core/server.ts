@@ -164,6 +164,7 @@ export class ClassCordServer {
     const initial: Outbound = {
       id: request.id ?? `${this.bootId}-${++this.outboundSeq}`,
       origin: request.origin,
+      audience: request.audience,
       kind: request.kind,
       payload: request.payload,
       sender: request.sender,
