@@ -52,6 +52,7 @@ export class Session implements Flushable {
   private closedWith: CloseReason | undefined;
   private held: Buffer[] | undefined;
   private heldBytes = 0;
+  private holds = 0;
   /** Lines queued this turn, written together by the flusher. */
   private queued: Buffer[] = [];
   private queuedBytes = 0;
@@ -122,11 +123,17 @@ export class Session implements Flushable {
    * it must be the very next line on the socket even if a broadcast arrives while the hash runs.
    */
   hold(): void {
+    this.holds += 1;
     this.held ??= [];
   }
 
-  /** Sends everything held since `hold`, in order. */
+  /**
+   * Ends one `hold`; when none is left, sends everything held, in order. Holds nest (a plugin may
+   * hold while it reads history during a core hold), so each `hold` needs exactly one `release`.
+   */
   release(): void {
+    if (this.holds > 0) this.holds -= 1;
+    if (this.holds > 0) return;
     const held = this.held ?? [];
     this.held = undefined;
     this.heldBytes = 0;
