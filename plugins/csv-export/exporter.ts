@@ -3,7 +3,7 @@
  * for the file to drain, so memory stays flat for a million rows. Columns come first as the
  * reference `export_messages.py` writes them (sender, content, timestamp, channel). No hooks here.
  */
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -33,8 +33,11 @@ const record = (m: StoredMessage) => ({
   id: m.id,
 });
 
-/** Writes `rows` to `file`; resolves when the file is complete and closed. */
-export async function writeExport(rows: Iterable<StoredMessage>, file: string, options: WriteOptions): Promise<ExportResult> {
+/**
+ * Writes `rows` to `file`; resolves when the file is complete and closed. Rows may come from a
+ * remote store (async); when reading or writing fails, the partial file is removed.
+ */
+export async function writeExport(rows: Iterable<StoredMessage> | AsyncIterable<StoredMessage>, file: string, options: WriteOptions): Promise<ExportResult> {
   const started = performance.now();
   mkdirSync(dirname(file), { recursive: true });
   const out = createWriteStream(file);
@@ -49,7 +52,7 @@ export async function writeExport(rows: Iterable<StoredMessage>, file: string, o
   let n = 0;
   try {
     if (options.format === 'json') await write(sink, '[');
-    for (const m of rows) {
+    for await (const m of rows) {
       const chunk = options.format === 'json' ? `${n === 0 ? '\n' : ',\n'}  ${JSON.stringify(record(m))}` : record(m);
       if (!sink.write(chunk)) await once(sink, 'drain');
       n += 1;
@@ -60,6 +63,8 @@ export async function writeExport(rows: Iterable<StoredMessage>, file: string, o
     await closed;
   } catch (err) {
     out.destroy();
+    await closed.catch(() => undefined);
+    rmSync(file, { force: true });
     throw err;
   }
   options.onProgress?.(n);

@@ -47,6 +47,13 @@ export const MIGRATIONS: readonly string[] = [
    ) STRICT;
    CREATE INDEX messages_channel ON messages (channel, private, id);
    CREATE INDEX messages_at ON messages (at);`,
+  // The cluster's shared history (the `postgres` option): which node a line came from (null: this
+  // one), and how far this file's own lines were copied to each PostgreSQL database.
+  `ALTER TABLE messages ADD COLUMN origin TEXT;
+   CREATE TABLE shipped (
+     target TEXT PRIMARY KEY NOT NULL,
+     last_id INTEGER NOT NULL
+   ) STRICT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -5,13 +5,16 @@
  * received is committed, and WAL commits survive a process crash). No hooks here.
  */
 import type { Db } from './database.js';
-import type { HistoryFilter, HistoryStore, StoredMessage } from './service.js';
+import type { HistoryFilter, StoredMessage } from './service.js';
 
 /** Rows read per query by `iterate`. */
 const PAGE_ROWS = 1000;
 
 /** A message to store (its row id is assigned by SQLite). */
-export type NewMessage = Omit<StoredMessage, 'id'>;
+export type NewMessage = Omit<StoredMessage, 'id'> & {
+  /** The node the line was first sent on, for a line replayed from another node of a cluster (only this node's own lines are copied to a shared history). */
+  readonly origin?: string;
+};
 
 export interface HistoryOptions {
   /**
@@ -35,7 +38,7 @@ export interface HistoryStats {
   failed: number;
 }
 
-interface Row {
+export interface Row {
   id: number;
   msg_id: string;
   at: number;
@@ -47,7 +50,8 @@ interface Row {
   private: number;
 }
 
-const fromRow = (r: Row): StoredMessage => ({
+/** A SQLite row as the service's StoredMessage. */
+export const fromRow = (r: Row): StoredMessage => ({
   id: r.id,
   msgId: r.msg_id,
   at: r.at,
@@ -79,7 +83,11 @@ export function whereOf(filter: HistoryFilter = {}): { sql: string; params: Reco
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
-export class SqliteHistory implements HistoryStore {
+/**
+ * This node's history file, synchronous (better-sqlite3). The `history` service wraps it
+ * (history-service.ts), alone or merged with the cluster's PostgreSQL history.
+ */
+export class SqliteHistory {
   readonly stats: HistoryStats = { batches: 0, rows: 0, maxBatch: 0, failed: 0 };
   private pending: NewMessage[] = [];
   private scheduled = false;
@@ -91,11 +99,11 @@ export class SqliteHistory implements HistoryStore {
     private readonly options: HistoryOptions = {},
   ) {
     const insert = db.prepare(
-      `INSERT OR IGNORE INTO messages (msg_id, at, timestamp, sender, content, channel, recipient, private)
-       VALUES (@msgId, @at, @timestamp, @sender, @content, @channel, @recipient, @private)`,
+      `INSERT OR IGNORE INTO messages (msg_id, at, timestamp, sender, content, channel, recipient, private, origin)
+       VALUES (@msgId, @at, @timestamp, @sender, @content, @channel, @recipient, @private, @origin)`,
     );
     this.insertMany = db.transaction((rows: readonly NewMessage[]) => {
-      for (const r of rows) insert.run({ ...r, private: r.private ? 1 : 0 });
+      for (const r of rows) insert.run({ ...r, private: r.private ? 1 : 0, origin: r.origin ?? null });
     });
     this.recentStmt = db.prepare<[string | null, number], Row>(
       'SELECT * FROM messages WHERE channel IS ? AND private = 0 ORDER BY id DESC LIMIT ?',

@@ -1,12 +1,14 @@
 /**
  * persistence: accounts and message history in SQLite (better-sqlite3, embedded), history replay,
- * online backups. Wiring only: the logic is in the sibling files.
+ * online backups; optionally a history (and accounts) shared by a cluster's nodes in PostgreSQL. Wiring only: the logic is in the sibling files.
  */
 import { definePlugin, Stage } from '../../core/index.js';
 import type {} from '../channels/service.js';
 import { backupName, backupTo, pruneBackups } from './backup.js';
 import { commands } from './commands.js';
+import { localHistoryService } from './history-service.js';
 import { openStores } from './open.js';
+import { openShared, type SharedStores } from './postgres/open-shared.js';
 import { type Options, optionsSchema } from './options.js';
 import { HistoryRecorder } from './recorder.js';
 import { HISTORY_REQUEST_SCHEMA, HistoryReplay } from './replay.js';
@@ -28,17 +30,27 @@ export default definePlugin<Options>({
       defaultChannel: () => channels()?.defaultChannel,
       timestamp: (at) => ctx.server.timestamp(at),
     });
+    let shared: SharedStores | undefined;
     const stores = openStores(ctx.options, ctx.server.dataDir, ctx.server.passwords, ctx.log, {
-      onFlush: (rows, err) => recorder.flushed(rows, err),
+      onFlush: (rows, err) => {
+        recorder.flushed(rows, err);
+        if (err === undefined) shared?.kick();
+      },
     });
-    const { db, file, history } = stores;
+    const { db, file, history: local } = stores;
     recorder.setFile(file);
-    recorder.history = history;
+    recorder.history = local;
     ctx.onClose(() => void db.close()); // LIFO: the handle closes after everything below
-    ctx.onClose(() => history.close());
     ctx.log.info({ file, ...stores.pragmas }, 'database open');
+    if (ctx.options.postgres.url) {
+      shared = openShared(ctx.options.postgres, stores, ctx.server.passwords, ctx.log);
+      ctx.onClose(() => shared!.close()); // after the last local commit below, before the handle closes
+      ctx.log.info({ target: shared.target, accounts: ctx.options.postgres.accounts }, 'shared history in PostgreSQL');
+    }
+    ctx.onClose(() => local.close());
+    const history = shared?.history ?? localHistoryService(local);
 
-    ctx.services.provide('userStore', stores.users);
+    ctx.services.provide('userStore', shared?.users ?? stores.users);
     ctx.services.provide('history', history);
     const backup = async (target?: string): Promise<BackupResult> => {
       const dir = `${ctx.server.dataDir}/${backupOptions.dir}`;
@@ -57,11 +69,11 @@ export default definePlugin<Options>({
       recorder.record(out);
       return out;
     });
-    ctx.hooks.onBeforeFlush.tap(ctx.name, () => history.flush());
+    ctx.hooks.onBeforeFlush.tap(ctx.name, () => local.flush());
 
-    const replay = new HistoryReplay(history, channels, historyOptions);
+    const replay = new HistoryReplay(history, channels, historyOptions, ctx.log);
     ctx.server.defineMessageType('history', HISTORY_REQUEST_SCHEMA);
-    ctx.hooks.onMessageType.for('history').tap(ctx.name, (event) => replay.request(event));
+    ctx.hooks.onMessageType.for('history').tapPromise(ctx.name, (event) => replay.request(event));
     // channels may be applied after this plugin, or reloaded: (re)subscribe whenever it changes.
     let subscribed: { service: unknown; off: () => void } | undefined;
     const subscribe = () => {
@@ -75,7 +87,7 @@ export default definePlugin<Options>({
     ctx.hooks.onServerStart.tap(ctx.name, subscribe);
     ctx.hooks.onSessionNamed.tap(ctx.name, ({ session, kind }) => {
       subscribe();
-      if (historyOptions.replayOnLogin && kind === 'user') replay.replay(session, channels()?.defaultChannel ?? null);
+      if (historyOptions.replayOnLogin && kind === 'user') void replay.replay(session, channels()?.defaultChannel ?? null);
     });
   },
 });

@@ -23,6 +23,7 @@ export function toNewMessage(out: Outbound, defaultChannel: string | undefined, 
     channel,
     recipient: isPrivate && typeof p.to === 'string' ? p.to.normalize('NFC') : null,
     private: isPrivate,
+    ...(out.origin !== undefined ? { origin: out.origin } : {}),
   };
 }
 

@@ -20,6 +20,22 @@ export interface Options {
     /** Largest `limit` a `history` request may ask for. */
     maxRequest: number;
   };
+  /**
+   * The history (and accounts) shared by the nodes of a cluster, in PostgreSQL. Each node still
+   * commits to its own SQLite file first, then copies its lines there.
+   */
+  postgres: {
+    /** e.g. `postgres://classcord@10.0.0.5/classcord`; empty: off. A password may come from PGPASSWORD instead. */
+    url: string;
+    /** Accounts in PostgreSQL too, so that a user registered on one node logs in on any. */
+    accounts: boolean;
+    /** Connections per node. */
+    poolSize: number;
+    /** Lines per INSERT when copying this node's lines. */
+    batchRows: number;
+    /** Connecting and each query give up after this long (PostgreSQL counts as unreachable). */
+    queryTimeoutMs: number;
+  };
   backup: {
     /** Minutes between scheduled online backups; 0 turns the schedule off. */
     intervalMinutes: number;
@@ -37,6 +53,7 @@ const int = (minimum: number, def: number, maximum = Number.MAX_SAFE_INTEGER) =>
 /** The defaults of the nested objects, spelled out so the schema and the README stay in step. */
 export const DEFAULTS = {
   history: { replayCount: 20, replayOnLogin: false, maxRequest: 100 },
+  postgres: { url: '', accounts: true, poolSize: 4, batchRows: 500, queryTimeoutMs: 3000 },
   backup: { intervalMinutes: 60, keep: 24, dir: 'backups', pagesPerStep: 100 },
 } as const satisfies Partial<Options>;
 
@@ -58,6 +75,19 @@ export const optionsSchema: JSONSchemaType<Options> = {
         maxRequest: int(1, 100, 10000),
       },
       required: ['replayCount', 'replayOnLogin', 'maxRequest'],
+    },
+    postgres: {
+      type: 'object',
+      additionalProperties: false,
+      default: { ...DEFAULTS.postgres },
+      properties: {
+        url: { type: 'string', default: '', pattern: '^(postgres(ql)?://.*)?$' },
+        accounts: { type: 'boolean', default: true },
+        poolSize: int(1, 4, 100),
+        batchRows: int(1, 500, 10000),
+        queryTimeoutMs: int(100, 3000, 60000),
+      },
+      required: ['url', 'accounts', 'poolSize', 'batchRows', 'queryTimeoutMs'],
     },
     backup: {
       type: 'object',

@@ -34,15 +34,21 @@ export interface HistoryFilter {
   readonly includePrivate?: boolean;
 }
 
-/** Message history. Writes are batched; reads see every message handed to `append` so far. */
+/**
+ * Message history. Writes are batched; reads see every message handed to `append` so far on this
+ * node. Reads are async because the store may be remote: with the `postgres` option, the cluster's
+ * shared history in PostgreSQL (lines of every node), else this node's SQLite file.
+ */
 export interface HistoryStore {
+  /** Where reads come from: this node's SQLite file, or the PostgreSQL history shared by a cluster. */
+  readonly backend: 'sqlite' | 'postgres';
   /** The last `n` public lines of `channel` (null: base-mode global), oldest first. */
-  recent(channel: string | null, n: number): StoredMessage[];
-  /** Streams matching lines in insertion order without loading them all (for exports). */
-  iterate(filter?: HistoryFilter): IterableIterator<StoredMessage>;
+  recent(channel: string | null, n: number): Promise<StoredMessage[]>;
+  /** Streams matching lines in time order without loading them all (for exports). */
+  iterate(filter?: HistoryFilter): AsyncIterableIterator<StoredMessage>;
   /** How many lines match. */
-  count(filter?: HistoryFilter): number;
-  /** Writes pending lines now (they are otherwise written once per event-loop turn). */
+  count(filter?: HistoryFilter): Promise<number>;
+  /** Writes this node's pending lines to its SQLite file now (they are otherwise written once per event-loop turn). */
   flush(): void;
 }
 

@@ -17,14 +17,14 @@ export default definePlugin<Options>({
   description: 'Answers !stats with message counts from the history',
   optionsSchema,
   apply(ctx) {
-    ctx.hooks.onMessageType.for('message').tap({ stage: Stage.EARLY }, ({ session, message }) => {
+    ctx.hooks.onMessageType.for('message').tapPromise({ stage: Stage.EARLY }, async ({ session, message }) => {
       if (session.name === undefined || typeof message.content !== 'string' || message.content.trim() !== ctx.options.command) return undefined;
       // Looked up at each command: persistence may be enabled or disabled by a reload meanwhile.
       const history = ctx.services.find('history');
       let content = ctx.options.unavailableText;
       if (history) {
         // One pass over the public history: fine for a class server; a big one would keep counters.
-        const { total, leaders } = tally(history.iterate({ includePrivate: false }), ctx.options.top);
+        const { total, leaders } = await tally(history.iterate({ includePrivate: false }), ctx.options.top);
         content = statsText(total, leaders);
       }
       session.send({ type: 'system', from: 'server', timestamp: ctx.server.timestamp(), content });

@@ -5,11 +5,11 @@ export interface Countable {
   readonly sender: string;
 }
 
-/** Totals, and the most active senders first (ties by name, so the answer is stable). */
-export function tally(messages: Iterable<Countable>, top: number): { total: number; leaders: Array<[string, number]> } {
+/** Totals, and the most active senders first (ties by name, so the answer is stable). The history service streams asynchronously. */
+export async function tally(messages: AsyncIterable<Countable> | Iterable<Countable>, top: number): Promise<{ total: number; leaders: Array<[string, number]> }> {
   const bySender = new Map<string, number>();
   let total = 0;
-  for (const { sender } of messages) {
+  for await (const { sender } of messages) {
     total += 1;
     bySender.set(sender, (bySender.get(sender) ?? 0) + 1);
   }

@@ -54,10 +54,10 @@ describe('example: stats', function () {
     });
   });
 
-  it('tallies senders, most active first, ties by name', () => {
+  it('tallies senders, most active first, ties by name', async () => {
     const rows = ['bob', 'alice', 'carol', 'bob', 'alice', 'dave'].map((sender) => ({ sender }));
-    expect(tally(rows, 3)).to.deep.equal({ total: 6, leaders: [['alice', 2], ['bob', 2], ['carol', 1]] });
-    expect(tally([], 3)).to.deep.equal({ total: 0, leaders: [] });
+    expect(await tally(rows, 3)).to.deep.equal({ total: 6, leaders: [['alice', 2], ['bob', 2], ['carol', 1]] });
+    expect(await tally([], 3)).to.deep.equal({ total: 0, leaders: [] });
     expect(statsText(1, [['zed', 1]])).to.equal('📊 1 message. Most active: zed (1).');
   });
 });

@@ -8,7 +8,7 @@ import { PasswordHasher } from '../../../core/index.js';
 import { loggedIn, makeTempDir, runCli, startServer, writeConfig } from '../../../test/helpers/index.js';
 import { SqliteUserStore } from '../accounts.js';
 import { backupName, backupTo, pruneBackups } from '../backup.js';
-import { migrate, openDatabase } from '../database.js';
+import { MIGRATIONS, migrate, openDatabase, SCHEMA_VERSION } from '../database.js';
 import { SqliteHistory, type NewMessage } from '../history.js';
 import { toLiveMessage } from '../messages.js';
 import { importLegacy, readLegacyFile } from '../migrate.js';
@@ -34,8 +34,21 @@ describe('persistence logic', () => {
 
   it('migrations set user_version and run once', () => {
     const { db, pragmas } = openDatabase(join(dir, 'a.db'), OPEN);
-    expect(pragmas.userVersion).to.equal(1);
+    expect(pragmas.userVersion).to.equal(SCHEMA_VERSION).and.to.equal(2);
     expect(migrate(db)).to.equal(0);
+    db.close();
+  });
+
+  it('migrates a version-1 file (before the shared history) without losing a row', () => {
+    const file = join(dir, 'v1.db');
+    const v1 = new Database(file);
+    v1.exec(MIGRATIONS[0]!);
+    v1.exec("INSERT INTO messages (msg_id, at, timestamp, sender, content, channel) VALUES ('old-1', 1, 't', 'alice', 'kept', '#général')");
+    v1.pragma('user_version = 1');
+    v1.close();
+    const { db, pragmas } = openDatabase(file, OPEN);
+    expect(pragmas.userVersion).to.equal(2);
+    expect(db.prepare('SELECT msg_id, content, origin FROM messages').all()).to.deep.equal([{ msg_id: 'old-1', content: 'kept', origin: null }]);
     db.close();
   });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { LineClient, loggedIn, makeTempDir, runCli, sleep, startServer, type TestServer } from '../../../test/helpers/index.js';
+import { SCHEMA_VERSION } from '../database.js';
 
 const CHANNELS = { channels: { options: { defaultChannel: '#général', channels: [{ name: '#général' }, { name: '#dev' }] } } };
 // The test kit's config already sets a fast `auth.scrypt` (core's hasher, which persistence uses).
@@ -43,10 +44,10 @@ describe('persistence plugin (sockets, SQLite files)', function () {
     const dir = makeTempDir();
     const first = await start({ dir, plugins: persistence() });
     const log1 = await opened(first);
-    expect(log1).to.include({ journalMode: 'wal', synchronous: 1, busyTimeoutMs: 5000, userVersion: 1 });
+    expect(log1).to.include({ journalMode: 'wal', synchronous: 1, busyTimeoutMs: 5000, userVersion: SCHEMA_VERSION });
     await first.stop();
     const again = await start({ dir, plugins: persistence({ synchronous: 'FULL', busyTimeoutMs: 1234 }) });
-    expect(await opened(again)).to.include({ journalMode: 'wal', synchronous: 2, busyTimeoutMs: 1234, userVersion: 1 });
+    expect(await opened(again)).to.include({ journalMode: 'wal', synchronous: 2, busyTimeoutMs: 1234, userVersion: SCHEMA_VERSION });
     await again.stop();
     const third = await start({ dir, plugins: persistence() });
     expect(await opened(third)).to.include({ journalMode: 'wal', synchronous: 1 });
