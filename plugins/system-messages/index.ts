@@ -6,6 +6,7 @@ import { definePlugin, type Handled, type Session } from '../../core/index.js';
 import type {} from '../channels/service.js';
 import { type Options, optionsSchema } from './options.js';
 import { PresenceTracker } from './presence-tracker.js';
+import { departedElsewhere } from './remote-departure.js';
 import { SystemSender } from './system-sender.js';
 import { fillTemplate, notConnectedText } from './texts.js';
 
@@ -18,12 +19,16 @@ export default definePlugin<Options>({
   optionsSchema,
   apply(ctx) {
     const o = ctx.options;
-    const sender = new SystemSender(ctx.server, () => ctx.services.find('channels'));
+    const directory = () => ctx.services.find('directory');
+    const sender = new SystemSender(ctx.server, () => ctx.services.find('channels'), directory);
     ctx.services.provide('systemMessages', sender);
     const presence = new PresenceTracker<Session>();
     // Applied by a config reload: who is already here must not be announced again, but will depart.
     for (const session of ctx.server.namedSessions()) presence.named(session, session.name!);
     let stopping = false;
+    // A name with a session on another node (cluster) neither arrives nor departs here, as core's `status` (D10).
+    const elsewhere = (name: string) => directory()?.isOnlineElsewhere(name) ?? false;
+    const departure = (user: string) => fillTemplate(o.departureText, { user });
 
     // COMPAT: walo answers a private message to an absent user with a system line, not an error (D5).
     ctx.hooks.onUndelivered.tap(ctx.name, ({ session, to }) => {
@@ -32,19 +37,25 @@ export default definePlugin<Options>({
     });
     ctx.hooks.onSessionNamed.tap(ctx.name, ({ session, name, kind }) => {
       const { arrived, departed } = presence.named(session, name);
-      if (departed !== undefined && o.announceDepartures) sender.toAllBut(session, fillTemplate(o.departureText, { user: departed }));
-      if (arrived && o.announceArrivals) sender.toAllBut(session, fillTemplate(o.arrivalText, { user: name }));
+      if (departed !== undefined && o.announceDepartures && !elsewhere(departed)) sender.toAllBut(session, departure(departed));
+      if (arrived && o.announceArrivals && !elsewhere(name)) sender.toAllBut(session, fillTemplate(o.arrivalText, { user: name }));
       if (kind === 'user' && o.welcome) sender.toSession(session, fillTemplate(o.welcomeText, { user: name }));
     });
     ctx.hooks.onLeave.tap(ctx.name, ({ session, reason }) => {
       const departed = presence.left(session);
       // At shutdown everyone goes at once; the shutdown notice already said it.
-      if (departed === undefined || !o.announceDepartures || stopping || reason === 'shutdown') return;
-      sender.toAll(fillTemplate(o.departureText, { user: departed }));
+      if (departed === undefined || !o.announceDepartures || stopping || reason === 'shutdown' || elsewhere(departed)) return;
+      sender.toAll(departure(departed));
+    });
+    // The users of a node that died or stopped: each node tells its own users (see remote-departure.ts).
+    ctx.hooks.onBroadcast.tap(ctx.name, (out) => {
+      const departed = o.announceDepartures && !stopping ? departedElsewhere(out) : undefined;
+      if (departed !== undefined) sender.toAllHere(departure(departed));
     });
     ctx.hooks.onServerStop.tap(ctx.name, () => {
       stopping = true;
-      if (o.shutdownNotice) sender.toAll(o.shutdownText);
+      // This node's own news: the other nodes keep running.
+      if (o.shutdownNotice) sender.toAllHere(o.shutdownText);
     });
   },
 });

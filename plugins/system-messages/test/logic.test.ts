@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import type { Outbound } from '../../../core/index.js';
 import { PresenceTracker } from '../presence-tracker.js';
+import { departedElsewhere } from '../remote-departure.js';
 import { fillTemplate, notConnectedText } from '../texts.js';
 
 describe('system-messages logic', () => {
@@ -43,6 +45,23 @@ describe('system-messages logic', () => {
 
     it('ignores sessions it never saw named (anonymous connections)', () => {
       expect(new PresenceTracker<object>().left({})).to.equal(undefined);
+    });
+  });
+
+  describe('departedElsewhere', () => {
+    const offline = { type: 'status', user: 'alice', state: 'offline' };
+    const out = (o: Partial<Outbound>): Outbound => ({ id: '1', kind: 'status', payload: offline, sender: undefined, private: false, recipients: [], at: 0, ...o });
+
+    it('names the user of an offline this node made for another node (a dead node swept by a cluster)', () => {
+      expect(departedElsewhere(out({ origin: 'node1-ab', audience: { to: 'local' } }))).to.equal('alice');
+    });
+
+    it('ignores an offline replayed from a live node (it sends its own departure line), a local one and any other line', () => {
+      expect(departedElsewhere(out({ origin: 'node1-ab' }))).to.equal(undefined);
+      expect(departedElsewhere(out({}))).to.equal(undefined);
+      expect(departedElsewhere(out({ audience: { to: 'local' } }))).to.equal(undefined);
+      expect(departedElsewhere(out({ origin: 'n', audience: { to: 'local' }, payload: { ...offline, state: 'away' } }))).to.equal(undefined);
+      expect(departedElsewhere(out({ origin: 'n', audience: { to: 'local' }, kind: 'system' }))).to.equal(undefined);
     });
   });
 });
