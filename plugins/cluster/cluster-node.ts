@@ -5,15 +5,13 @@
  */
 import type { BroadcastEvent, ServerApi, ServiceRegistry } from '../../core/index.js';
 import type {} from '../channels/service.js';
+import { isClientFanout, isRelayed, localRecipients } from './audience.js';
 import { SeenFilter } from './dedupe.js';
 import type { Envelope, FanoutBody, Heartbeat, PresenceSnapshot } from './envelope.js';
 import type { Options } from './options.js';
 import type { RedisBus } from './redis-bus.js';
 import { RemoteDirectory } from './remote-directory.js';
 import { CLUSTER_ERR } from './texts.js';
-
-/** Kinds that mean the same on every node. `system` lines are node-local (welcome, one session's notice). */
-const RELAYED_KINDS = new Set(['message', 'status']);
 
 /** Nodes declared dead or gone, remembered so that a late envelope does not resurrect their users twice. */
 const MAX_DEPARTED = 1024;
@@ -32,11 +30,15 @@ export class ClusterNode {
     private readonly options: Options,
   ) {}
 
-  /** The onBroadcast tap: a relayed kind that started here goes to the other nodes. */
+  /** The onBroadcast tap: a fan-out that started here and concerns the other nodes goes to them (audience.ts). */
   published(out: BroadcastEvent): void {
-    if (out.origin !== undefined || !RELAYED_KINDS.has(out.kind)) return;
-    const body: FanoutBody = { t: 'fanout', oid: out.id, kind: out.kind, payload: out.payload, private: out.private, at: out.at };
-    if (!this.bus.publish(body) && out.sender) this.server.sendError(out.sender, CLUSTER_ERR.notRelayed, 'message');
+    if (!isRelayed(out)) return;
+    const body: FanoutBody = {
+      t: 'fanout', oid: out.id, kind: out.kind, payload: out.payload, private: out.private, at: out.at,
+      ...(out.audience ? { audience: out.audience } : {}),
+    };
+    // A system line's `sender` is only whom it is about (an arrival): they asked for nothing, so no error to them.
+    if (!this.bus.publish(body) && out.sender && isClientFanout(out)) this.server.sendError(out.sender, CLUSTER_ERR.notRelayed, 'message');
   }
 
   /** This node's presence now; a change gets a new version and is published at once. */
@@ -94,7 +96,10 @@ export class ClusterNode {
     this.directory.refreshAll(Date.now());
   }
 
-  /** Replays a fan-out locally: channels narrows a global message or status to local members. */
+  /**
+   * Replays a fan-out locally: its audience picks the local sessions; without one, channels narrows
+   * a global message or status to local members and a private message goes to its `to`.
+   */
   private replay(e: Extract<Envelope, { t: 'fanout' }>): void {
     const { payload } = e;
     if (e.kind === 'status' && typeof payload.user === 'string' && typeof payload.state === 'string') {
@@ -102,18 +107,27 @@ export class ClusterNode {
       // Still online here or on a third node: this offline is not news (D10).
       if (payload.state === 'offline' && (this.server.sessionsNamed(payload.user).length > 0 || this.directory.onlineOnOther(payload.user, e.node))) return;
     }
-    const recipients = e.private ? this.server.sessionsNamed(String(payload.to).normalize('NFC')) : undefined;
-    this.server.broadcast({ kind: e.kind, payload, private: e.private, at: e.at, id: e.oid, origin: e.node, ...(recipients ? { recipients } : {}) });
+    const recipients = e.audience
+      ? localRecipients(e.audience, this.server, this.services.find('channels'))
+      : e.private
+        ? this.server.sessionsNamed(String(payload.to).normalize('NFC'))
+        : undefined;
+    const audience = e.audience ? { audience: e.audience } : {};
+    this.server.broadcast({ kind: e.kind, payload, private: e.private, at: e.at, id: e.oid, origin: e.node, ...audience, ...(recipients ? { recipients } : {}) });
   }
 
-  /** A node died or left: each of its users goes `offline` here, once, unless online elsewhere. */
+  /**
+   * A node died or left: each of its users goes `offline` here, once, unless online elsewhere.
+   * Every node does this for its own sessions, hence the `local` audience (never relayed; the
+   * system-messages plugin announces these departures from it, since the dead node cannot).
+   */
   private depart(node: string): void {
     const { users, beat } = this.directory.remove(node);
     this.departed.set(node, beat);
     if (this.departed.size > MAX_DEPARTED) this.departed.delete(this.departed.keys().next().value!);
     for (const user of users) {
       if (this.server.sessionsNamed(user).length > 0 || this.directory.isOnlineElsewhere(user)) continue;
-      this.server.broadcast({ kind: 'status', payload: { type: 'status', user, state: 'offline' }, origin: node });
+      this.server.broadcast({ kind: 'status', payload: { type: 'status', user, state: 'offline' }, origin: node, audience: { to: 'local' } });
     }
   }
 }

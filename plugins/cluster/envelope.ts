@@ -3,6 +3,7 @@
  * XADD per flush: atomic, and cheap under load). Each envelope carries its origin node and a
  * per-node sequence number, so `<node>:<seq>` is globally unique and duplicates are recognised.
  */
+import type { Audience } from '../../core/index.js';
 
 /** A node's presence: who is online there and in which channels (for `users`, `who`, D4). */
 export interface PresenceSnapshot {
@@ -23,6 +24,8 @@ export interface FanoutBody {
   readonly payload: Readonly<Record<string, unknown>>;
   readonly private: boolean;
   readonly at: number;
+  /** Whom it is for, when the origin said so (a `system` line): the receiver picks its own sessions from it. */
+  readonly audience?: Audience;
 }
 
 /** The node's current presence (sent on changes; the heartbeat key holds the same). */
@@ -64,11 +67,22 @@ export function isPresence(v: unknown): v is PresenceSnapshot {
   );
 }
 
+/** A relayable audience (`local` never travels). */
+function isAudience(v: unknown): v is Audience {
+  if (!isObject(v)) return false;
+  if (v.to === 'all') return true;
+  if (v.to === 'channel') return typeof v.channel === 'string';
+  return v.to === 'user' && typeof v.user === 'string';
+}
+
 /** Checks one envelope of a stream entry; anything else is skipped and logged by the caller. */
 export function isEnvelope(v: unknown): v is Envelope {
   if (!isObject(v) || typeof v.node !== 'string' || !Number.isSafeInteger(v.seq)) return false;
   if (v.t === 'fanout') {
-    return typeof v.oid === 'string' && typeof v.kind === 'string' && isObject(v.payload) && typeof v.private === 'boolean' && typeof v.at === 'number';
+    return (
+      typeof v.oid === 'string' && typeof v.kind === 'string' && isObject(v.payload) && typeof v.private === 'boolean' && typeof v.at === 'number' &&
+      (v.audience === undefined || isAudience(v.audience))
+    );
   }
   if (v.t === 'presence') return isPresence(v.presence);
   return v.t === 'gone';

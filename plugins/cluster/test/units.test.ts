@@ -1,6 +1,10 @@
-/** The cluster plugin's logic without Redis: outbox, duplicate filter, remote directory. */
+/** The cluster plugin's logic without Redis: outbox, duplicate filter, remote directory, audiences. */
 import { expect } from 'chai';
+import type { Outbound, ServerApi, Session } from '../../../core/index.js';
+import type { ChannelService } from '../../channels/service.js';
+import { isRelayed, localRecipients } from '../audience.js';
 import { SeenFilter } from '../dedupe.js';
+import { isEnvelope } from '../envelope.js';
 import { Outbox } from '../outbox.js';
 import { RemoteDirectory } from '../remote-directory.js';
 
@@ -80,5 +84,41 @@ describe('cluster RemoteDirectory', () => {
     expect(dir.expired(5500, 1000)).to.deep.equal([]);
     expect(dir.remove('n1')).to.deep.equal({ users: ['alice'], beat: 2 });
     expect(dir.remoteNames()).to.deep.equal([]);
+  });
+});
+
+describe('cluster audience (which fan-outs leave, who receives them here)', () => {
+  const out = (o: Partial<Outbound>): Outbound => ({ id: '1', kind: 'system', payload: {}, sender: undefined, private: false, recipients: [], at: 0, ...o });
+
+  it('relays message and status by kind, a system line only by its audience, never a local one or a replay', () => {
+    expect(isRelayed(out({ kind: 'message' }))).to.equal(true);
+    expect(isRelayed(out({ kind: 'status' }))).to.equal(true);
+    expect(isRelayed(out({ kind: 'system' }))).to.equal(false); // says nothing: stays here
+    expect(isRelayed(out({ audience: { to: 'all' } }))).to.equal(true);
+    expect(isRelayed(out({ audience: { to: 'user', user: 'bob' } }))).to.equal(true);
+    expect(isRelayed(out({ audience: { to: 'channel', channel: '#cours' } }))).to.equal(true);
+    expect(isRelayed(out({ audience: { to: 'local' } }))).to.equal(false);
+    expect(isRelayed(out({ kind: 'status', audience: { to: 'local' } }))).to.equal(false);
+    expect(isRelayed(out({ audience: { to: 'all' }, origin: 'node2-ab' }))).to.equal(false);
+  });
+
+  it('selects the local sessions of a remote audience', () => {
+    const [a, b] = [{ name: 'alice' }, { name: 'bob' }] as unknown as Session[];
+    const server = { sessionsNamed: (n: string) => (n === 'bob' ? [b] : []) } as unknown as ServerApi;
+    const channels = { members: (c: string) => (c === '#cours' ? [a] : []) } as unknown as ChannelService;
+    expect(localRecipients({ to: 'all' }, server, channels)).to.equal(undefined); // core's default: every named session
+    expect(localRecipients({ to: 'user', user: 'bob' }, server, channels)).to.deep.equal([b]);
+    expect(localRecipients({ to: 'channel', channel: '#cours' }, server, channels)).to.deep.equal([a]);
+    expect(localRecipients({ to: 'channel', channel: '#cours' }, server, undefined)).to.deep.equal([]);
+    expect(localRecipients({ to: 'local' }, server, channels)).to.deep.equal([]);
+  });
+
+  it('accepts an envelope with a relayable audience and skips a malformed or local one', () => {
+    const fanout = { t: 'fanout', node: 'n1', seq: 1, oid: 'x', kind: 'system', payload: {}, private: false, at: 0 };
+    expect(isEnvelope(fanout)).to.equal(true);
+    expect(isEnvelope({ ...fanout, audience: { to: 'channel', channel: '#cours' } })).to.equal(true);
+    expect(isEnvelope({ ...fanout, audience: { to: 'user' } })).to.equal(false);
+    expect(isEnvelope({ ...fanout, audience: { to: 'local' } })).to.equal(false);
+    expect(isEnvelope({ ...fanout, audience: 'all' })).to.equal(false);
   });
 });
