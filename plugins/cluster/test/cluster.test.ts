@@ -4,68 +4,13 @@
  * under its own key prefix.
  */
 import { expect } from 'chai';
-import { LineClient, loggedIn, startServer, type TestServer } from '../../../core/testing/index.js';
+import { LineClient, loggedIn, type TestServer } from '../../../core/testing/index.js';
+import { ask, ofType, sleep, startCluster, stopAll, users, waitFor } from './cluster-kit.js';
 import { RedisServer } from './redis-server.js';
-
-const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
-
-/** Polls `check` until it holds or `timeoutMs` passes (then fails with `what`). */
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-let prefixes = 0;
-
-async function startCluster(redis: RedisServer, options: Record<string, unknown> = {}, n = 3): Promise<TestServer[]> {
-  const keyPrefix = `cc-test-${process.pid}-${++prefixes}`;
-  return Promise.all(
-    Array.from({ length: n }, (_, i) =>
-      startServer({
-        plugins: {
-          channels: {},
-          'system-messages': {},
-          cluster: { options: { redisUrl: redis.url, keyPrefix, nodeName: `node${i + 1}`, heartbeatIntervalMs: 250, heartbeatExpiryMs: 1500, ...options } },
-        },
-      }),
-    ),
-  );
-}
-
-async function stopAll(nodes: TestServer[]): Promise<void> {
-  await Promise.all(
-    nodes.map(async (node) => {
-      if (node.process.exitCode === null && node.process.signalCode === null) process.kill(node.pid, 'SIGCONT');
-      await node.stop('SIGTERM', 5000);
-      node.cleanup();
-    }),
-  );
-}
 
 const messages = (client: LineClient) => client.received.filter((l): l is Record<string, unknown> => (l as { type?: string }).type === 'message');
 const contents = (client: LineClient) => messages(client).map((m) => m.content as string);
 const numbered = (n: number, prefix = 'm') => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
-
-/** Sends `message` and returns the first later line that `match`es (lines from other nodes may come in between). */
-async function ask(client: LineClient, message: object, match: (l: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
-  const from = client.received.length;
-  client.send(message);
-  let found: Record<string, unknown> | undefined;
-  await waitFor(`a reply to ${JSON.stringify(message)}`, () => {
-    found = client.received.slice(from).find((l) => match(l as Record<string, unknown>)) as Record<string, unknown> | undefined;
-    return found !== undefined;
-  });
-  return found!;
-}
-
-const ofType = (type: string) => (l: Record<string, unknown>) => l.type === type;
-
-async function users(client: LineClient): Promise<string[]> {
-  return (await ask(client, { type: 'users' }, ofType('users'))).users as string[];
-}
 
 /** Waits `ms` and fails if `client` received any `message` line meanwhile (nothing more was due). */
 async function noMoreMessages(client: LineClient, ms = 300): Promise<void> {
