@@ -48,10 +48,13 @@ export default definePlugin<Options>({
       sender.toAll(departure(departed));
     });
     // The users of a node that died or stopped: each node tells its own users (see remote-departure.ts).
-    ctx.hooks.onBroadcast.tap(ctx.name, (out) => {
-      const departed = o.announceDepartures && !stopping ? departedElsewhere(out) : undefined;
-      if (departed !== undefined) sender.toAllHere(departure(departed));
-    });
+    // Tapped only when needed: onBroadcast runs for every fan-out.
+    if (o.announceDepartures) {
+      ctx.hooks.onBroadcast.tap(ctx.name, (out) => {
+        const departed = stopping ? undefined : departedElsewhere(out);
+        if (departed !== undefined) sender.toAllHere(departure(departed));
+      });
+    }
     ctx.hooks.onServerStop.tap(ctx.name, () => {
       stopping = true;
       // This node's own news: the other nodes keep running.
