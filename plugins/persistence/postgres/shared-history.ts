@@ -17,13 +17,14 @@ export interface SharedHistoryLog {
   info(obj: object, msg: string): void;
 }
 
-/** Time order across nodes (each line's server time), then message id so that ties are stable. */
-const byTime = (a: StoredMessage, b: StoredMessage) => a.at - b.at || (a.msgId < b.msgId ? -1 : a.msgId > b.msgId ? 1 : 0);
-
-/** The last `n` lines of two sources, each line once (by message id), oldest first. */
+/**
+ * The last `n` lines of two sources, each line once (by message id), oldest first. Both sources
+ * are already in order; lines sent in the same millisecond keep their source's order (a stable
+ * sort on `at` alone: message ids do not sort numerically).
+ */
 export function mergeRecent(shared: readonly StoredMessage[], local: readonly StoredMessage[], n: number): StoredMessage[] {
   const seen = new Set(shared.map((m) => m.msgId));
-  return [...shared, ...local.filter((m) => !seen.has(m.msgId))].sort(byTime).slice(-n);
+  return [...shared, ...local.filter((m) => !seen.has(m.msgId))].sort((a, b) => a.at - b.at).slice(-n);
 }
 
 export class SharedHistory implements HistoryStore {

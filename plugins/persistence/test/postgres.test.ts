@@ -171,10 +171,15 @@ describe('persistence: shared history and accounts in PostgreSQL (real postgres)
     }
   });
 
-  it('mergeRecent: each line once, in time order, the newest n', () => {
+  it('mergeRecent: each line once, in time order, the newest n; lines of one millisecond keep their order', () => {
     const at = (i: number, id = i) => ({ ...message(i), id });
     const shared = [at(1), at(3), at(4)];
     const local = [at(2, 90), at(4, 91), at(5, 92)];
     expect(mergeRecent(shared, local, 4).map((m) => m.msgId)).to.deep.equal(['m-2', 'm-3', 'm-4', 'm-5']);
+    // Ids like `<boot>-9` and `<boot>-10` must not be compared as strings.
+    const sameMs = (n: number) => ({ ...message(0), msgId: `boot-${n}`, id: n });
+    expect(mergeRecent([sameMs(8), sameMs(9), sameMs(10), sameMs(11)], [sameMs(11), sameMs(12)], 5).map((m) => m.msgId)).to.deep.equal([
+      'boot-8', 'boot-9', 'boot-10', 'boot-11', 'boot-12',
+    ]);
   });
 });
