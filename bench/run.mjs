@@ -69,6 +69,8 @@ const SCENARIOS = [
   // Cluster plugin: the same broadcast on one node and on two nodes behind one redis-server, clients alternating between nodes (half of all deliveries cross nodes).
   // Issue 5's budget: the same default config with and without SQLite history, side by side.
   { id: 'persistence-on-off', title: 'broadcast, 50 clients × 100 msgs, persistence on vs off', spec: { mode: 'broadcast', clients: 50, messages: 100 }, quick: { clients: 20, messages: 20 }, servers: ['classcord-no-persistence', 'classcord'], versus: 'classcord-no-persistence' },
+  // The persistence plugin's shared history: every line also copied to a real PostgreSQL (default durability), side by side with SQLite alone.
+  { id: 'shared-history-on-off', title: 'broadcast, 50 clients × 100 msgs, shared PostgreSQL history on vs off', spec: { mode: 'broadcast', clients: 50, messages: 100 }, quick: { clients: 20, messages: 20 }, servers: ['classcord', 'classcord-shared-history'], versus: 'classcord' },
   { id: 'broadcast-2-nodes', title: 'broadcast, 50 clients × 100 msgs, 1 node vs 2 nodes', spec: { mode: 'broadcast', clients: 50, messages: 100 }, quick: { clients: 20, messages: 20 }, servers: ['classcord', 'classcord-2-nodes'] },
   { id: 'idle-10000', title: '10,000 idle connections', spec: { mode: 'idle', connections: 10_000 }, quick: { connections: 1_000 } },
 ];
@@ -81,6 +83,7 @@ const SERVER_LABEL = {
   'classcord-default-cost': 'ClassCord, default scrypt',
   'classcord-2-nodes': 'ClassCord, 2 nodes + Redis',
   'classcord-no-persistence': 'ClassCord, persistence off',
+  'classcord-shared-history': 'ClassCord + PostgreSQL history',
 };
 /** Issue 5: deliveries/s with persistence on ≥ this × with it off. */
 const PERSISTENCE_TARGET = 0.8;
@@ -121,6 +124,10 @@ async function startServer(kind, extra = {}) {
     const guard = config.plugins?.guard;
     if (guard) guard.options = { ...guard.options, messages: { ...guard.options?.messages, ...GUARD_MESSAGES_OVERRIDE } };
     if (extra.cluster) config.plugins = { ...config.plugins, cluster: { enabled: true, options: extra.cluster } };
+    if (extra.postgres) {
+      const persistence = config.plugins.persistence;
+      config.plugins.persistence = { ...persistence, options: { ...persistence.options, postgres: { ...persistence.options?.postgres, ...extra.postgres } } };
+    }
     writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2));
     if (opts.preload) nodeArgs.push('--import', resolve(opts.preload));
     if (extra.profileDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', extra.profileDir);
@@ -199,6 +206,42 @@ async function startCluster(nodes = 2) {
   };
 }
 
+/**
+ * One ClassCord node whose persistence plugin also copies every line to a throw-away PostgreSQL
+ * (test/support/postgres-server.ts, loaded through tsx; default durability), stopped by PID. Its
+ * `check` fails the run unless PostgreSQL got exactly the lines that were sent.
+ */
+async function startSharedHistory() {
+  const { tsImport } = await import('tsx/esm/api');
+  const { PostgresServer } = await tsImport('../test/support/postgres-server.ts', import.meta.url);
+  const pg = await PostgresServer.start({ durable: true });
+  let server;
+  try {
+    const url = await pg.createDatabase();
+    server = await startServer('classcord', { postgres: { url } });
+    return {
+      ...server,
+      kind: 'classcord-shared-history',
+      async check(result) {
+        const count = async () => Number((await pg.query('SELECT count(*) AS n FROM classcord_messages', [], url))[0].n);
+        const deadline = Date.now() + 10_000;
+        while ((await count()) < result.messagesSent && Date.now() < deadline) await sleep(50);
+        const n = await count();
+        if (n !== result.messagesSent) return [`PostgreSQL has ${n} lines, ${result.messagesSent} were sent`];
+        return [];
+      },
+      async stop(keep) {
+        await stopServer(server, keep);
+        await pg.destroy();
+      },
+    };
+  } catch (err) {
+    if (server) await stopServer(server);
+    await pg.destroy();
+    throw err;
+  }
+}
+
 /** SIGTERM, then SIGKILL if the graceful stop takes too long; removes the temp dir unless kept. */
 async function stopServer(server, keep = false) {
   if (server.stop) return server.stop(keep);
@@ -229,11 +272,16 @@ function runLoadgen(spec) {
 async function runOnce(scenario, kind, round) {
   const profileDir = opts.profile && kind !== 'baseline' ? join(BENCH, 'results', 'profiles', `${scenario.id}-${kind}-r${round}`) : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
-  const server = kind === 'classcord-2-nodes' ? await startCluster() : await startServer(kind, { profileDir });
+  const server =
+    kind === 'classcord-2-nodes' ? await startCluster() : kind === 'classcord-shared-history' ? await startSharedHistory() : await startServer(kind, { profileDir });
   let result;
   try {
     result = await runLoadgen({ ...scenario.spec, port: server.port, pid: server.pid, ...(server.ports ? { ports: server.ports } : {}) });
     result.serverLimitFiles = openFilesLimit(server.pid).soft;
+    if (result.ok && server.check) {
+      result.problems = await server.check(result);
+      result.ok = result.problems.length === 0;
+    }
   } finally {
     await stopServer(server, result ? !result.ok : true);
   }

@@ -53,10 +53,15 @@ export class PostgresServer {
     private readonly dir: string,
     private readonly bin: string,
     private readonly user: { uid: number; gid: number } | undefined,
+    private readonly durable: boolean,
   ) {}
 
-  /** initdb + start; fails with a clear message when PostgreSQL is not installed. */
-  static async start(): Promise<PostgresServer> {
+  /**
+   * initdb + start; fails with a clear message when PostgreSQL is not installed. Tests run without
+   * fsync (`durable` false); the benchmark keeps PostgreSQL's defaults so that commits cost what
+   * they cost in production.
+   */
+  static async start({ durable = false } = {}): Promise<PostgresServer> {
     const bin = postgresBinDir();
     if (!bin) throw new Error('PostgreSQL server binaries not found (apt-get install postgresql, or set PG_BIN)');
     const user = runAs();
@@ -67,7 +72,7 @@ export class PostgresServer {
       encoding: 'utf8',
     });
     if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.error}`);
-    const server = new PostgresServer(await freePort(), dir, bin, user);
+    const server = new PostgresServer(await freePort(), dir, bin, user, durable);
     await server.up();
     return server;
   }
@@ -106,8 +111,8 @@ export class PostgresServer {
   /** Starts postgres on this port (if it is not running) and waits (≤ 10 s) until it answers a query. */
   async up(): Promise<void> {
     if (this.running) return;
-    // Durability off: a test server, and the suite's time matters more than its crash safety.
-    const args = ['-D', join(this.dir, 'data'), '-p', String(this.port), '-k', this.dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'synchronous_commit=off'];
+    const args = ['-D', join(this.dir, 'data'), '-p', String(this.port), '-k', this.dir, '-c', 'listen_addresses=127.0.0.1'];
+    if (!this.durable) args.push('-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'synchronous_commit=off');
     const child = spawn(join(this.bin, 'postgres'), args, { ...this.user, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-4000)));
