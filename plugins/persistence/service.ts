@@ -5,7 +5,7 @@
 
 /** One stored message, as history keeps it. */
 export interface StoredMessage {
-  /** Row id: increases with insertion order. */
+  /** Row id in the store it was read from (this node's file or the shared database): increases with insertion order there. Order lines by `at`. */
   readonly id: number;
   /** The server id of the fan-out (`Outbound.id`), or `import:<hash>` for imported lines. */
   readonly msgId: string;

@@ -27,9 +27,13 @@ export function mergeRecent(shared: readonly StoredMessage[], local: readonly St
   return [...shared, ...local.filter((m) => !seen.has(m.msgId))].sort((a, b) => a.at - b.at).slice(-n);
 }
 
+/** After a failed read, replay skips PostgreSQL this long: during an outage that swallows packets, each join would otherwise wait for the query timeout. */
+const RETRY_READS_MS = 5000;
+
 export class SharedHistory implements HistoryStore {
   readonly backend = 'postgres';
   private degraded = false;
+  private retryReadsAt = 0;
 
   constructor(
     private readonly local: SqliteHistory,
@@ -42,12 +46,14 @@ export class SharedHistory implements HistoryStore {
 
   async recent(channel: string | null, n: number): Promise<StoredMessage[]> {
     const local = this.local.recent(channel, n);
+    if (this.degraded && Date.now() < this.retryReadsAt) return local;
     let shared: StoredMessage[];
     try {
       shared = await this.remote.recent(channel, n);
     } catch (err) {
       if (!this.degraded) this.log.warn({ err }, 'shared history unreachable: replaying from this node only');
       this.degraded = true;
+      this.retryReadsAt = Date.now() + RETRY_READS_MS;
       return local;
     }
     if (this.degraded) this.log.info({}, 'shared history reachable again: replaying from every node');
