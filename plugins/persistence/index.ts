@@ -1,6 +1,7 @@
 /**
  * persistence: accounts and message history in SQLite (better-sqlite3, embedded), history replay,
- * online backups; optionally a history (and accounts) shared by a cluster's nodes in PostgreSQL. Wiring only: the logic is in the sibling files.
+ * online backups; optionally a history (and accounts) shared by a cluster's nodes in PostgreSQL.
+ * Wiring only: the logic is in the sibling files and in postgres/.
  */
 import { definePlugin, Stage } from '../../core/index.js';
 import type {} from '../channels/service.js';
