@@ -5,7 +5,7 @@
 import type { PluginContext, Session } from '../../core/index.js';
 import { channelName } from './channel-names.js';
 import { ChannelRegistry } from './channel-registry.js';
-import type { ChannelJoinEvent, ChannelOptions, ChannelService } from './service.js';
+import type { ChannelCloseEvent, ChannelJoinEvent, ChannelOptions, ChannelService } from './service.js';
 import { fillChannel } from './texts.js';
 
 export interface ChannelHubDeps {
@@ -21,6 +21,7 @@ export interface ChannelHubDeps {
 export class ChannelHub implements ChannelService {
   readonly registry: ChannelRegistry<Session>;
   private readonly listeners = new Set<(e: ChannelJoinEvent) => void>();
+  private readonly closeListeners = new Set<(e: ChannelCloseEvent) => void>();
 
   constructor(private readonly deps: ChannelHubDeps) {
     this.registry = new ChannelRegistry<Session>(deps.maxChannels);
@@ -66,13 +67,14 @@ export class ChannelHub implements ChannelService {
     if (shutOut.length > 0) this.deps.log.info({ channel: name, removed: shutOut.length }, 'channel rules removed members');
   }
 
-  close(channel: string): boolean {
+  close(channel: string, { notify = true }: { notify?: boolean } = {}): boolean {
     const name = channelName(channel);
     if (!name || name === this.defaultChannel || !this.registry.has(name)) return false;
     // Tell them first: the system line goes to the members, who are gone once it is removed.
-    this.deps.tellChannel(name, fillChannel(this.deps.closeText, name));
+    if (notify) this.deps.tellChannel(name, fillChannel(this.deps.closeText, name));
     this.registry.remove(name);
     this.deps.log.info({ channel: name }, 'channel closed');
+    this.tell(this.closeListeners, { channel: name, notified: notify }, 'channel close listener failed; skipped');
     return true;
   }
 
@@ -81,13 +83,23 @@ export class ChannelHub implements ChannelService {
     return () => this.listeners.delete(listener);
   }
 
-  /** Tells the join listeners; one that throws is logged and the others still run. */
+  onClose(listener: (e: ChannelCloseEvent) => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  /** Tells the join listeners. */
   notify(session: Session, channel: string, explicit: boolean): void {
-    for (const listener of [...this.listeners]) {
+    this.tell(this.listeners, { session, channel, explicit }, 'channel join listener failed; skipped');
+  }
+
+  /** Calls each listener; one that throws is logged and the others still run. */
+  private tell<E extends { channel: string; session?: Session }>(listeners: Set<(e: E) => void>, event: E, failure: string): void {
+    for (const listener of [...listeners]) {
       try {
-        listener({ session, channel, explicit });
+        listener(event);
       } catch (err) {
-        this.deps.log.error({ err, session: session.id, channel }, 'channel join listener failed; skipped');
+        this.deps.log.error({ err, session: event.session?.id, channel: event.channel }, failure);
       }
     }
   }

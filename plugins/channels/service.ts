@@ -12,6 +12,13 @@ export interface ChannelJoinEvent {
   readonly explicit: boolean;
 }
 
+/** A channel was closed (removed with its members). */
+export interface ChannelCloseEvent {
+  readonly channel: string;
+  /** false when the caller asked for no notice (`close(channel, { notify: false })`). */
+  readonly notified: boolean;
+}
+
 /** Rules of a channel the operator creates. */
 export interface ChannelOptions {
   /** Members read it; client messages into it are refused (only the server writes). */
@@ -36,10 +43,15 @@ export interface ChannelService {
   leave(session: Session, channel: string): boolean;
   /** Creates a permanent channel (kept when empty), or updates an existing one's rules. Throws on an invalid name. */
   create(channel: string, options?: ChannelOptions): void;
-  /** Tells the members with the walo system text, then removes the channel. False if unknown or default. */
-  close(channel: string): boolean;
+  /**
+   * Tells the members with the walo system text (unless `notify` is false), then removes the
+   * channel. False if unknown or default.
+   */
+  close(channel: string, options?: { notify?: boolean }): boolean;
   /** Called after each new membership and each explicit `join`; returns the unsubscribe function. */
   onJoin(listener: (e: ChannelJoinEvent) => void): () => void;
+  /** Called after each `close` (e.g. so that a cluster closes the channel on every node); returns the unsubscribe function. */
+  onClose(listener: (e: ChannelCloseEvent) => void): () => void;
 }
 
 declare module '../../core/services.js' {
