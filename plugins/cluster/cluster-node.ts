@@ -22,6 +22,8 @@ export class ClusterNode {
   /** Departed nodes and their last heartbeat beat: only a newer beat (or an envelope) brings one back. */
   private readonly departed = new Map<string, number>();
   private presence: PresenceSnapshot = { version: 0, users: [], channels: {} };
+  /** Set while another node's close is applied here, so that it is not sent back out. */
+  private applyingClose = false;
   bus!: RedisBus;
 
   constructor(
@@ -70,7 +72,27 @@ export class ClusterNode {
       this.directory.touch(envelope.node, now);
       return undefined;
     }
+    if (envelope.t === 'closed') return this.closeHere(envelope.channel);
     return this.replay(envelope);
+  }
+
+  /**
+   * The channels service's onClose: a channel closed here is closed on every node. Its notice
+   * already went to the members everywhere (a `system` line with a channel audience, ahead of this
+   * event in the stream), so the other nodes close it without a word.
+   */
+  channelClosed(channel: string): void {
+    if (!this.applyingClose) this.bus.publish({ t: 'closed', channel });
+    this.refreshPresence();
+  }
+
+  private closeHere(channel: string): void {
+    this.applyingClose = true;
+    try {
+      this.services.find('channels')?.close(channel, { notify: false });
+    } finally {
+      this.applyingClose = false;
+    }
   }
 
   /** Another node's heartbeat key. */

@@ -39,7 +39,13 @@ export interface GoneBody {
   readonly t: 'gone';
 }
 
-export type Body = FanoutBody | PresenceBody | GoneBody;
+/** A channel was closed on that node (admin console, a plugin): every node closes it for its members. */
+export interface ClosedBody {
+  readonly t: 'closed';
+  readonly channel: string;
+}
+
+export type Body = FanoutBody | PresenceBody | GoneBody | ClosedBody;
 
 /** One event with its unique id (`node` + `seq`). */
 export type Envelope = Body & {
@@ -85,6 +91,7 @@ export function isEnvelope(v: unknown): v is Envelope {
     );
   }
   if (v.t === 'presence') return isPresence(v.presence);
+  if (v.t === 'closed') return typeof v.channel === 'string';
   return v.t === 'gone';
 }
 

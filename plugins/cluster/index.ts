@@ -50,11 +50,14 @@ export default definePlugin<Options>({
     // Presence goes out before core's `online` for the same login, so `users` elsewhere already has the name.
     ctx.hooks.onSessionNamed.tap({ name: ctx.name, stage: Stage.OBSERVE }, () => void node.refreshPresence());
     ctx.hooks.onLeave.tap({ name: ctx.name, stage: Stage.OBSERVE }, () => void node.refreshPresence());
-    const unsubscribe = ctx.services.find('channels')?.onJoin(() => void node.refreshPresence());
+    const channels = ctx.services.find('channels');
+    const unsubscribeJoin = channels?.onJoin(() => void node.refreshPresence());
+    const unsubscribeClose = channels?.onClose(({ channel }) => node.channelClosed(channel));
     ctx.hooks.onBroadcast.tap({ name: ctx.name, stage: Stage.OBSERVE }, (out) => node.published(out));
     ctx.hooks.onServerStop.tapPromise(ctx.name, () => node.bus.leave(LEAVE_TIMEOUT_MS));
     ctx.onClose(async () => {
-      unsubscribe?.();
+      unsubscribeJoin?.();
+      unsubscribeClose?.();
       await node.bus.close();
     });
     if (!(await node.bus.whenReady(BOOT_WAIT_MS))) ctx.log.warn({ redisUrl: o.redisUrl }, 'cluster: Redis not reachable yet; serving locally until it is');

@@ -175,4 +175,28 @@ describe('cluster plugin: system lines (3 nodes, real redis-server)', function (
     await onceEach([alice, bob], '⚠ ALERTE : maintenance à 18 h');
     expect(count(carol, '⚠ ALERTE : maintenance à 18 h')).to.equal(0);
   });
+
+  it("the admin console's close on node 1 closes the channel on every node: its members everywhere are told once, then are out", async () => {
+    const console1 = { plugins: { 'admin-console': { options: { stdin: 'always', socket: '' } } }, start: { stdin: true } };
+    nodes = await startCluster(redis, {}, 3, { node: (i) => (i === 0 ? console1 : {}) });
+    const [n1, n2, n3] = nodes as [TestServer, TestServer, TestServer];
+    const alice = await client(n1, 'alice');
+    const bob = await client(n2, 'bob');
+    const carol = await client(n3, 'carol');
+    for (const c of [alice, bob]) expect(await ask(c, { type: 'join', channel: '#cours' }, ofType('join'))).to.include({ status: 'ok' });
+
+    n1.process.stdin!.write('close #cours\n');
+    const closed = "Le canal #cours a été fermé par l'admin.";
+    await onceEach([alice, bob], closed);
+    expect(count(carol, closed)).to.equal(0);
+    // Gone on node 2 as well (bob was its only member there), and a new line in #cours does not reach him.
+    await waitFor('#cours gone on node 2', async () => !((await ask(bob, { type: 'channels' }, ofType('channels'))).channels as string[]).includes('#cours'));
+    expect(await ask(bob, { type: 'leave', channel: '#cours' }, (l) => l.type === 'leave' || l.type === 'error')).to.deep.equal({ type: 'error', message: 'Not a member of #cours.' });
+    const dave = await client(n1, 'dave');
+    expect(await ask(dave, { type: 'join', channel: '#cours' }, ofType('join'))).to.include({ status: 'ok' }); // a new #cours on node 1
+    alice.send({ type: 'message', channel: '#cours', content: 'encore là ?' });
+    await waitFor('dave to get the new line', () => dave.received.some((l) => (l as { content?: string }).content === 'encore là ?'));
+    await sleep(300); // the line has had time to cross to node 2
+    expect(bob.received.some((l) => (l as { content?: string }).content === 'encore là ?')).to.equal(false);
+  });
 });

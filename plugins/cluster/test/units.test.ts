@@ -121,4 +121,10 @@ describe('cluster audience (which fan-outs leave, who receives them here)', () =
     expect(isEnvelope({ ...fanout, audience: { to: 'local' } })).to.equal(false);
     expect(isEnvelope({ ...fanout, audience: 'all' })).to.equal(false);
   });
+
+  it('accepts a channel close and skips one without a channel name', () => {
+    expect(isEnvelope({ t: 'closed', node: 'n1-ab', seq: 3, channel: '#cours' })).to.equal(true);
+    expect(isEnvelope({ t: 'closed', node: 'n1-ab', seq: 3 })).to.equal(false);
+    expect(isEnvelope({ t: 'closed', node: 'n1-ab', seq: 3, channel: 7 })).to.equal(false);
+  });
 });
