@@ -78,6 +78,32 @@ describe('ChannelHub (the channels service)', () => {
     expect(h.close('#général')).to.equal(false);
   });
 
+  it('close() with notify: false removes the channel silently; onClose listeners hear every close until unsubscribed', () => {
+    const told: Array<[string, string]> = [];
+    const h = hub(told);
+    const closed: Array<{ channel: string; notified: boolean }> = [];
+    h.onClose(() => {
+      throw new Error('boom'); // logged; the next listener still runs
+    });
+    const off = h.onClose((e) => closed.push(e));
+    const a = session('alice');
+    h.join(a, '#dev');
+    h.join(a, '#autre');
+    expect(h.close('#dev', { notify: false })).to.equal(true);
+    expect(told).to.deep.equal([]);
+    expect(h.channelsOf(a)).to.deep.equal(['#autre']);
+    expect(h.close('#autre')).to.equal(true);
+    expect(h.close('#inconnu')).to.equal(false);
+    expect(closed).to.deep.equal([
+      { channel: '#dev', notified: false },
+      { channel: '#autre', notified: true },
+    ]);
+    off();
+    h.join(a, '#dev');
+    h.close('#dev');
+    expect(closed).to.have.length(2);
+  });
+
   it('create() rejects invalid names and a restricted default channel', () => {
     const h = hub();
     expect(() => h.create('pas un canal')).to.throw(RangeError, /invalid channel name/);
