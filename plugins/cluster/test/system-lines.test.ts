@@ -160,7 +160,8 @@ describe('cluster plugin: system lines (3 nodes, real redis-server)', function (
     for (const c of [bob, bob3, carol]) expect(count(c, reply.content as string)).to.equal(0);
   });
 
-  it("the admin console's say and alert on node 1 reach everyone, or a channel's members, on every node once", async () => {
+  /** 3 nodes, the admin console on node 1's stdin; alice (node 1) and bob (node 2) in #cours, carol (node 3) not. */
+  async function consoleCluster() {
     const console1 = { plugins: { 'admin-console': { options: { stdin: 'always', socket: '' } } }, start: { stdin: true } };
     nodes = await startCluster(redis, {}, 3, { node: (i) => (i === 0 ? console1 : {}) });
     const [n1, n2, n3] = nodes as [TestServer, TestServer, TestServer];
@@ -168,6 +169,11 @@ describe('cluster plugin: system lines (3 nodes, real redis-server)', function (
     const bob = await client(n2, 'bob');
     const carol = await client(n3, 'carol');
     for (const c of [alice, bob]) expect(await ask(c, { type: 'join', channel: '#cours' }, ofType('join'))).to.include({ status: 'ok' });
+    return { n1, alice, bob, carol };
+  }
+
+  it("the admin console's say and alert on node 1 reach everyone, or a channel's members, on every node once", async () => {
+    const { n1, alice, bob, carol } = await consoleCluster();
 
     n1.process.stdin!.write('say Bonjour à tous\n');
     await onceEach([alice, bob, carol], 'Bonjour à tous');
@@ -177,13 +183,7 @@ describe('cluster plugin: system lines (3 nodes, real redis-server)', function (
   });
 
   it("the admin console's close on node 1 closes the channel on every node: its members everywhere are told once, then are out", async () => {
-    const console1 = { plugins: { 'admin-console': { options: { stdin: 'always', socket: '' } } }, start: { stdin: true } };
-    nodes = await startCluster(redis, {}, 3, { node: (i) => (i === 0 ? console1 : {}) });
-    const [n1, n2, n3] = nodes as [TestServer, TestServer, TestServer];
-    const alice = await client(n1, 'alice');
-    const bob = await client(n2, 'bob');
-    const carol = await client(n3, 'carol');
-    for (const c of [alice, bob]) expect(await ask(c, { type: 'join', channel: '#cours' }, ofType('join'))).to.include({ status: 'ok' });
+    const { n1, alice, bob, carol } = await consoleCluster();
 
     n1.process.stdin!.write('close #cours\n');
     const closed = "Le canal #cours a été fermé par l'admin.";
