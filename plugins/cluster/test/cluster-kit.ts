@@ -2,8 +2,8 @@
  * What the cluster tests share: starting N real nodes against one redis-server under a fresh key
  * prefix, stopping them, and bounded polling.
  */
-import { type LineClient, startServer, type PluginConfig, type StartOptions, type TestServer } from '../../../core/testing/index.js';
-import type { RedisServer } from './redis-server.js';
+import { type LineClient, loggedIn, startServer, type PluginConfig, type StartOptions, type TestServer } from '../../../core/testing/index.js';
+import { RedisServer } from './redis-server.js';
 
 export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
@@ -71,4 +71,46 @@ export async function stopAll(nodes: TestServer[]): Promise<void> {
       node.cleanup();
     }),
   );
+}
+
+/**
+ * What every cluster test file needs (create it in a `describe`): one redis-server for the file,
+ * and after each test its nodes stopped and its clients closed.
+ */
+export class ClusterSuite {
+  redis!: RedisServer;
+  private readonly nodes: TestServer[] = [];
+  private readonly clients: LineClient[] = [];
+
+  constructor() {
+    before(async () => {
+      this.redis = await RedisServer.start();
+    });
+    after(async () => {
+      await this.redis?.down();
+    });
+    afterEach(async () => {
+      for (const c of this.clients.splice(0)) c.destroy();
+      await this.stopNodes();
+    });
+  }
+
+  /** startCluster on the file's redis-server (or `redis`); the nodes are stopped after the test. */
+  start = async (options: Record<string, unknown> = {}, n = 3, extras: ClusterExtras = {}, redis: RedisServer = this.redis): Promise<TestServer[]> => {
+    const started = await startCluster(redis, options, n, extras);
+    this.nodes.push(...started);
+    return started;
+  };
+
+  /** Stops this test's nodes now (before a test stops its own redis-server). */
+  stopNodes = (): Promise<void> => stopAll(this.nodes.splice(0));
+
+  /** A registered, logged-in client, closed after the test. */
+  client = async (node: TestServer, name: string): Promise<LineClient> => this.track(await loggedIn(node.port, name));
+
+  /** Closes `client` after the test. */
+  track = (client: LineClient): LineClient => {
+    this.clients.push(client);
+    return client;
+  };
 }

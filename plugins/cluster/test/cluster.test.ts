@@ -4,8 +4,8 @@
  * under its own key prefix.
  */
 import { expect } from 'chai';
-import { LineClient, loggedIn, type TestServer } from '../../../core/testing/index.js';
-import { ask, ofType, sleep, startCluster, stopAll, users, waitFor } from './cluster-kit.js';
+import { LineClient, type TestServer } from '../../../core/testing/index.js';
+import { ask, ClusterSuite, ofType, sleep, users, waitFor } from './cluster-kit.js';
 import { RedisServer } from './redis-server.js';
 
 const messages = (client: LineClient) => client.received.filter((l): l is Record<string, unknown> => (l as { type?: string }).type === 'message');
@@ -21,29 +21,11 @@ async function noMoreMessages(client: LineClient, ms = 300): Promise<void> {
 
 describe('cluster plugin (3 nodes, real redis-server)', function () {
   this.timeout(30_000);
-  let redis: RedisServer;
-  let nodes: TestServer[] = [];
-  const clients: LineClient[] = [];
-
-  before(async () => {
-    redis = await RedisServer.start();
-  });
-  after(async () => {
-    await redis?.down();
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await stopAll(nodes.splice(0));
-  });
-
-  async function client(node: TestServer, name: string): Promise<LineClient> {
-    const c = await loggedIn(node.port, name);
-    clients.push(c);
-    return c;
-  }
+  const suite = new ClusterSuite();
+  const { client } = suite;
 
   it('1,000 numbered messages from node 1 reach node 2 exactly once, in order; another channel on node 3 gets none', async () => {
-    nodes = await startCluster(redis);
+    const nodes = await suite.start();
     const [n1, n2, n3] = nodes as [TestServer, TestServer, TestServer];
     const alice = await client(n1, 'alice');
     const bob = await client(n2, 'bob');
@@ -62,7 +44,7 @@ describe('cluster plugin (3 nodes, real redis-server)', function () {
   });
 
   it('private messages and users across nodes; SIGKILL of node 1: B hears A offline exactly once within expiry + 2 s', async () => {
-    nodes = await startCluster(redis);
+    const nodes = await suite.start();
     const [n1, n2, n3] = nodes as [TestServer, TestServer, TestServer];
     const alice = await client(n1, 'alice');
     const bob = await client(n2, 'bob');
@@ -84,7 +66,7 @@ describe('cluster plugin (3 nodes, real redis-server)', function () {
     expect(await ask(carol, { type: 'who', channel: '#général' }, ofType('who'))).to.have.property('users').that.has.members(['alice', 'bob', 'carol']);
     // A guest may not take a name online on another node (D4).
     const guest = await LineClient.open(n3.port);
-    clients.push(guest);
+    suite.track(guest);
     expect(await guest.request({ type: 'message', from: 'alice', content: 'hi' })).to.deep.equal({ type: 'error', message: 'Username already exists.' });
 
     const statusBefore = bob.received.length;
@@ -102,7 +84,7 @@ describe('cluster plugin (3 nodes, real redis-server)', function () {
   it('Redis restarted while A sends 200 messages at 50/s: B gets each exactly once, in order; no node exits', async () => {
     const own = await RedisServer.start();
     try {
-      nodes = await startCluster(own);
+      const nodes = await suite.start({}, 3, {}, own);
       const [n1, n2] = nodes as [TestServer, TestServer];
       const alice = await client(n1, 'alice');
       const bob = await client(n2, 'bob');
@@ -129,7 +111,7 @@ describe('cluster plugin (3 nodes, real redis-server)', function () {
       expect(outageLines).to.have.length(1);
       expect(n1.logs().some((l) => String(l.msg).includes('Redis reachable again'))).to.equal(true);
     } finally {
-      await stopAll(nodes.splice(0));
+      await suite.stopNodes();
       await own.down();
     }
   });
@@ -137,7 +119,7 @@ describe('cluster plugin (3 nodes, real redis-server)', function () {
   it('outbox overflow while Redis is down: the sender gets an error for each event that did not fit, the rest arrive in order', async () => {
     const own = await RedisServer.start();
     try {
-      nodes = await startCluster(own, { outboxMax: 20 }, 2);
+      const nodes = await suite.start({ outboxMax: 20 }, 2, {}, own);
       const [n1, n2] = nodes as [TestServer, TestServer];
       const alice = await client(n1, 'alice');
       const bob = await client(n2, 'bob');
@@ -153,13 +135,13 @@ describe('cluster plugin (3 nodes, real redis-server)', function () {
       expect(contents(bob)).to.deep.equal(expected.slice(0, 20));
       expect(errors()).to.have.length(30);
     } finally {
-      await stopAll(nodes.splice(0));
+      await suite.stopNodes();
       await own.down();
     }
   });
 
   it('SIGSTOP node 2 for 3 s, then SIGCONT: it catches up without loss', async () => {
-    nodes = await startCluster(redis);
+    const nodes = await suite.start();
     const [n1, n2] = nodes as [TestServer, TestServer];
     const alice = await client(n1, 'alice');
     const bob = await client(n2, 'bob');

@@ -5,9 +5,8 @@
  */
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { LineClient, loggedIn, ROOT, type TestServer } from '../../../core/testing/index.js';
-import { ask, ofType, sleep, startCluster, stopAll, users, waitFor } from './cluster-kit.js';
-import { RedisServer } from './redis-server.js';
+import { type LineClient, ROOT, type TestServer } from '../../../core/testing/index.js';
+import { ask, ClusterSuite, ofType, sleep, users, waitFor } from './cluster-kit.js';
 
 const ANNOUNCE = { announceArrivals: true, announceDepartures: true };
 const arrived = (user: string) => `${user} a rejoint le chat.`;
@@ -23,26 +22,8 @@ const count = (client: LineClient, content: string) => systemLines(client).filte
 
 describe('cluster plugin: system lines (3 nodes, real redis-server)', function () {
   this.timeout(30_000);
-  let redis: RedisServer;
-  let nodes: TestServer[] = [];
-  const clients: LineClient[] = [];
-
-  before(async () => {
-    redis = await RedisServer.start();
-  });
-  after(async () => {
-    await redis?.down();
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await stopAll(nodes.splice(0));
-  });
-
-  async function client(node: TestServer, name: string): Promise<LineClient> {
-    const c = await loggedIn(node.port, name);
-    clients.push(c);
-    return c;
-  }
+  const suite = new ClusterSuite();
+  const { client } = suite;
 
   /** Waits until every client's node lists exactly `names` (presence has reached every node). */
   async function everywhere(watchers: LineClient[], names: string[]): Promise<void> {
@@ -62,7 +43,7 @@ describe('cluster plugin: system lines (3 nodes, real redis-server)', function (
   }
 
   it('an arrival and a departure reach every other user on every node once; a second session on another node is no news', async () => {
-    nodes = await startCluster(redis, {}, 3, { systemMessages: ANNOUNCE });
+    const nodes = await suite.start({}, 3, { systemMessages: ANNOUNCE });
     const [n1, n2, n3] = nodes as [TestServer, TestServer, TestServer];
     const bob = await client(n2, 'bob');
     const carol = await client(n3, 'carol');
@@ -86,7 +67,7 @@ describe('cluster plugin: system lines (3 nodes, real redis-server)', function (
   });
 
   it('SIGKILL of node 1: each user of the other nodes hears each of its users depart once; a name still online elsewhere does not depart', async () => {
-    nodes = await startCluster(redis, {}, 3, { systemMessages: ANNOUNCE });
+    const nodes = await suite.start({}, 3, { systemMessages: ANNOUNCE });
     const [n1, n2, n3] = nodes as [TestServer, TestServer, TestServer];
     await client(n1, 'alice');
     await client(n1, 'dave');
@@ -109,7 +90,7 @@ describe('cluster plugin: system lines (3 nodes, real redis-server)', function (
   });
 
   it("node 1's shutdown notice reaches node 1's users only; the other nodes hear its users depart once", async () => {
-    nodes = await startCluster(redis, {}, 3, { systemMessages: ANNOUNCE });
+    const nodes = await suite.start({}, 3, { systemMessages: ANNOUNCE });
     const [n1, n2, n3] = nodes as [TestServer, TestServer, TestServer];
     const alice = await client(n1, 'alice');
     const bob = await client(n2, 'bob');
@@ -124,7 +105,7 @@ describe('cluster plugin: system lines (3 nodes, real redis-server)', function (
   });
 
   it('the systemMessages service from node 1: toUser reaches every session of that user on any node, toChannel the members on every node, toAll everyone, toSession only the caller; each once', async () => {
-    nodes = await startCluster(redis, {}, 3, { node: () => ({ plugins: PROBE }) });
+    const nodes = await suite.start({}, 3, { node: () => ({ plugins: PROBE }) });
     const [n1, n2, n3] = nodes as [TestServer, TestServer, TestServer];
     const alice = await client(n1, 'alice');
     const bob = await client(n2, 'bob');
@@ -163,7 +144,7 @@ describe('cluster plugin: system lines (3 nodes, real redis-server)', function (
   /** 3 nodes, the admin console on node 1's stdin; alice (node 1) and bob (node 2) in #cours, carol (node 3) not. */
   async function consoleCluster() {
     const console1 = { plugins: { 'admin-console': { options: { stdin: 'always', socket: '' } } }, start: { stdin: true } };
-    nodes = await startCluster(redis, {}, 3, { node: (i) => (i === 0 ? console1 : {}) });
+    const nodes = await suite.start({}, 3, { node: (i) => (i === 0 ? console1 : {}) });
     const [n1, n2, n3] = nodes as [TestServer, TestServer, TestServer];
     const alice = await client(n1, 'alice');
     const bob = await client(n2, 'bob');
